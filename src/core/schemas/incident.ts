@@ -1,0 +1,95 @@
+import { SEVERITIES, SORT_FIELDS, STATUSES } from '../incident.js';
+
+/**
+ * JSON Schemas of the incident API. Main validates with them before forwarding and the
+ * tenant validates again (it trusts no caller); the OpenAPI document is generated from them.
+ */
+export const MAX_BATCH = 10_000;
+
+const label = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'value'],
+  properties: { type: { type: 'string', maxLength: 200 }, value: { type: 'string', maxLength: 2000 } },
+} as const;
+
+const editable = {
+  name: { type: 'string', minLength: 1, maxLength: 1000 },
+  type: { type: 'string', maxLength: 200 },
+  severity: { type: 'integer', minimum: 0, maximum: 4, description: `0 ${SEVERITIES.join(' … ')}` },
+  status: { type: 'string', enum: [...STATUSES] },
+  owner: { type: 'string', maxLength: 200 },
+  occurred: { type: 'string', format: 'date-time' },
+  labels: { type: 'array', maxItems: 200, items: label },
+  details: { type: 'string', maxLength: 200_000 },
+  customFields: { type: 'object', maxProperties: 500 },
+} as const;
+
+export const incidentInput = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { ...editable, created: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const incidentCreateBody = {
+  description: `One incident, or an array of up to ${MAX_BATCH} created atomically.`,
+  oneOf: [incidentInput, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: incidentInput }],
+} as const;
+
+export const incidentPatchBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: editable,
+} as const;
+
+export const incidentCloseBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: { type: 'string', maxLength: 200 }, notes: { type: 'string', maxLength: 20_000 } },
+} as const;
+
+export const sortSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['field'],
+  properties: { field: { type: 'string', enum: [...SORT_FIELDS] }, order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
+} as const;
+
+export const searchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    query: { type: 'string', maxLength: 4000 },
+    sort: sortSchema,
+    size: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+    cursor: { type: 'string', maxLength: 2048 },
+    after: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['value', 'id'],
+      properties: { value: { type: ['number', 'string'] }, id: { type: 'integer' } },
+    },
+    total: { type: 'boolean' },
+  },
+} as const;
+
+export const incidentIdParams = {
+  type: 'object',
+  required: ['incidentId'],
+  properties: { incidentId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+} as const;
+
+export const incidentSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    ...editable,
+    created: { type: 'string' },
+    modified: { type: 'string' },
+    closed: { type: ['string', 'null'] },
+    closeReason: { type: 'string' },
+    closeNotes: { type: 'string' },
+  },
+} as const;

@@ -1,0 +1,71 @@
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { isErrorBody } from '../core/errors.js';
+import { createKeyAndCsr } from '../net/pki.js';
+import { mtlsAgent } from '../net/mtls.js';
+import type { TenantStatus } from './supervisor.js';
+
+/** The host's calls to main: enrolling once, then heartbeats over mutual TLS. */
+
+async function postJson<T>(url: string, body: unknown, dispatcher: Dispatcher): Promise<T> {
+  const res = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    dispatcher,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
+  const data: unknown = await res.body.json();
+  if (res.statusCode >= 400) {
+    const msg = isErrorBody(data) ? `${data.error.code}: ${data.error.message}` : `HTTP ${res.statusCode}`;
+    throw new Error(`main refused ${new URL(url).pathname}: ${msg}`);
+  }
+  return data as T;
+}
+
+export interface Enrollment {
+  hostId: string;
+  name: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/** Trades the one-time token for a certificate. The private key never leaves the host. */
+export async function enroll(o: { mainUrl: string; token: string; caPem: string; address: string }): Promise<Enrollment> {
+  const { keyPem, csrPem } = await createKeyAndCsr('palisade-host');
+  const agent = mtlsAgent({ caPem: o.caPem });
+  try {
+    const res = await postJson<{ host: { id: string; name: string }; certificate: string }>(
+      `${o.mainUrl}/api/v1/hosts`,
+      { token: o.token, csr: csrPem, address: o.address },
+      agent,
+    );
+    return { hostId: res.host.id, name: res.host.name, certPem: res.certificate, keyPem };
+  } finally {
+    await agent.close();
+  }
+}
+
+export interface DesiredTenant {
+  id: string;
+  paused: boolean;
+}
+
+export class MainLink {
+  private readonly agent;
+  constructor(
+    private readonly mainUrl: string,
+    tls: { caPem: string; certPem: string; keyPem: string },
+  ) {
+    this.agent = mtlsAgent({ ...tls, connections: 2 });
+  }
+
+  heartbeat(body: { url: string; version: string; tenants: TenantStatus[] }): Promise<{ tenants: DesiredTenant[] }> {
+    return postJson(`${this.mainUrl}/api/v1/hosts/heartbeat`, body, this.agent);
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CrossTenantSearch } from '../services/search.js';
+import type { AuthService, Caller } from '../services/auth.js';
+import type { HostService } from '../services/hosts.js';
+import type { TenantService } from '../services/tenants.js';
+import type { HostClient } from '../host-client.js';
+
+export interface MainServices {
+  auth: AuthService;
+  hosts: HostService;
+  tenants: TenantService;
+  search: CrossTenantSearch;
+  client: HostClient;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+    /** The request body as received, relayed to tenants byte for byte after validation. */
+    rawBody?: Buffer;
+  }
+  interface FastifySchema {
+    /** One line for the OpenAPI document. */
+    summary?: string;
+    tags?: string[];
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without a bearer token (login, enrollment, host heartbeat). */
+    public?: boolean;
+  }
+}
+
+export type RouteModule = (app: FastifyInstance, s: MainServices) => void;
+
+export function callerOf(req: FastifyRequest): Caller {
+  if (!req.caller) throw new Error('route reached without authentication');
+  return req.caller;
+}

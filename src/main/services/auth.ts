@@ -1,0 +1,41 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../../core/errors.js';
+import type { UserRepository } from '../../store/main-repos.js';
+import { verifyPassword } from '../passwords.js';
+
+export interface Caller {
+  userId: string;
+  username: string;
+}
+
+const SESSION_MS = 12 * 60 * 60 * 1000;
+// Verifying against this when the user does not exist keeps failed logins equally slow.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Logins and bearer sessions. Tokens are random; only their hash is stored. */
+export class AuthService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: string }> {
+    const user = await this.users.byUsername(username);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'invalid username or password');
+    const token = `pls_${randomBytes(32).toString('base64url')}`;
+    const now = this.now();
+    await this.users.createSession(hashToken(token), user.id, now, now + SESSION_MS);
+    return { token, expiresAt: new Date(now + SESSION_MS).toISOString() };
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Caller> {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!m?.[1]) throw new AppError('unauthorized', 'missing bearer token');
+    const user = await this.users.sessionUser(hashToken(m[1]), this.now());
+    if (!user) throw new AppError('unauthorized', 'invalid or expired token');
+    return { userId: user.id, username: user.username };
+  }
+}

@@ -1,0 +1,51 @@
+import type { Migration } from '../database.js';
+
+// The same DDL serves both dialects here: plain TEXT/BIGINT columns, JSON kept as text.
+const v1 = `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created BIGINT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created BIGINT NOT NULL,
+    expires BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_expires ON sessions (expires);
+  CREATE TABLE hosts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL,
+    url TEXT,
+    cert_fingerprint TEXT NOT NULL UNIQUE,
+    cert_pem TEXT NOT NULL,
+    version TEXT,
+    created BIGINT NOT NULL,
+    last_seen BIGINT
+  );
+  CREATE TABLE host_enrollments (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    expires BIGINT NOT NULL,
+    used_at BIGINT,
+    host_id TEXT
+  );
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    host_id TEXT NOT NULL REFERENCES hosts(id),
+    labels TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL DEFAULT 'active',
+    created BIGINT NOT NULL,
+    modified BIGINT NOT NULL
+  );
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** Main's own database: accounts, hosts, tenants. It never holds incident data. */
+export const mainMigrations: Migration[] = [{ version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } }];

@@ -1,0 +1,74 @@
+import type { Migration } from '../database.js';
+
+/** A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields. */
+export const tenantMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'incidents',
+    sql: {
+      sqlite: `
+        CREATE TABLE incidents (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          type TEXT NOT NULL DEFAULT '',
+          severity INTEGER NOT NULL DEFAULT 0,
+          status TEXT NOT NULL DEFAULT 'pending',
+          owner TEXT NOT NULL DEFAULT '',
+          created INTEGER NOT NULL,
+          modified INTEGER NOT NULL,
+          occurred INTEGER NOT NULL,
+          closed INTEGER,
+          close_reason TEXT NOT NULL DEFAULT '',
+          close_notes TEXT NOT NULL DEFAULT '',
+          labels TEXT NOT NULL DEFAULT '[]',
+          details TEXT NOT NULL DEFAULT '',
+          custom_fields TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX incidents_created ON incidents (created, id);
+        CREATE INDEX incidents_modified ON incidents (modified, id);
+        CREATE INDEX incidents_occurred ON incidents (occurred, id);
+        CREATE INDEX incidents_status_severity ON incidents (status, severity);
+        CREATE INDEX incidents_severity ON incidents (severity, id);
+        CREATE INDEX incidents_owner ON incidents (owner);
+        CREATE INDEX incidents_type ON incidents (type);
+        CREATE VIRTUAL TABLE incidents_fts USING fts5(name, details, content='incidents', content_rowid='id');
+        CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
+          INSERT INTO incidents_fts(rowid, name, details) VALUES (new.id, new.name, new.details);
+        END;
+        CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+          INSERT INTO incidents_fts(incidents_fts, rowid, name, details) VALUES ('delete', old.id, old.name, old.details);
+        END;
+        CREATE TRIGGER incidents_fts_update AFTER UPDATE OF name, details ON incidents BEGIN
+          INSERT INTO incidents_fts(incidents_fts, rowid, name, details) VALUES ('delete', old.id, old.name, old.details);
+          INSERT INTO incidents_fts(rowid, name, details) VALUES (new.id, new.name, new.details);
+        END;`,
+      postgres: `
+        CREATE TABLE incidents (
+          id BIGSERIAL PRIMARY KEY,
+          name TEXT NOT NULL,
+          type TEXT NOT NULL DEFAULT '',
+          severity INTEGER NOT NULL DEFAULT 0,
+          status TEXT NOT NULL DEFAULT 'pending',
+          owner TEXT NOT NULL DEFAULT '',
+          created BIGINT NOT NULL,
+          modified BIGINT NOT NULL,
+          occurred BIGINT NOT NULL,
+          closed BIGINT,
+          close_reason TEXT NOT NULL DEFAULT '',
+          close_notes TEXT NOT NULL DEFAULT '',
+          labels JSONB NOT NULL DEFAULT '[]',
+          details TEXT NOT NULL DEFAULT '',
+          custom_fields JSONB NOT NULL DEFAULT '{}',
+          search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || details)) STORED
+        );
+        CREATE INDEX incidents_created ON incidents (created, id);
+        CREATE INDEX incidents_modified ON incidents (modified, id);
+        CREATE INDEX incidents_occurred ON incidents (occurred, id);
+        CREATE INDEX incidents_status_severity ON incidents (status, severity);
+        CREATE INDEX incidents_severity ON incidents (severity, id);
+        CREATE INDEX incidents_owner ON incidents (owner);
+        CREATE INDEX incidents_type ON incidents (type);
+        CREATE INDEX incidents_search ON incidents USING GIN (search);`,
+    },
+  },
+];

@@ -1,0 +1,48 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createApp } from '../net/http-app.js';
+import type { TenantConfig } from '../net/tenant-protocol.js';
+import type { Database } from '../store/database.js';
+import { IncidentRepository } from '../store/incident-repo.js';
+import { migrate } from '../store/migrate.js';
+import { tenantMigrations } from '../store/migrations/tenant.js';
+import { PostgresDatabase } from '../store/postgres.js';
+import { SqliteDatabase } from '../store/sqlite.js';
+import { incidentRoutes } from './incidents/routes.js';
+import { IncidentService } from './incidents/service.js';
+
+export interface RunningTenant {
+  app: FastifyInstance;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function openTenantDatabase(storage: TenantConfig['storage']): Promise<Database> {
+  return storage.kind === 'sqlite' ? SqliteDatabase.open(storage.file) : PostgresDatabase.open(storage.url, { max: 4 });
+}
+
+/** Opens the tenant's own database, migrates it and serves its API on the host-only socket. */
+export async function startTenant(config: TenantConfig, logger: Logger): Promise<RunningTenant> {
+  const db = await openTenantDatabase(config.storage);
+  const applied = await migrate(db, tenantMigrations);
+  if (applied > 0) logger.info({ applied }, 'migrated tenant database');
+
+  const app = createApp({ logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024 });
+  const service = new IncidentService(new IncidentRepository(db), db.dialect);
+  app.get('/health', async () => ({ ok: true, tenant: config.id }));
+  incidentRoutes(app, service);
+
+  mkdirSync(dirname(config.socket), { recursive: true, mode: 0o700 });
+  rmSync(config.socket, { force: true });
+  await app.listen({ path: config.socket });
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
