@@ -51,7 +51,7 @@ export class IncidentService {
       created,
       modified: now,
       occurred: toMs(input.occurred, `${at}occurred`, created),
-      closed: status === 'done' ? now : null,
+      closed: status === 'done' || status === 'archive' ? now : null,
       closeReason: '',
       closeNotes: '',
       labels: input.labels ?? [],

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createLogger } from '../net/logger.js';
+import { HostRepository, TenantRepository, UserRepository } from '../store/main-repos.js';
+import { HostClient } from './host-client.js';
+import { MainFiles } from './home.js';
+import { openMainDatabase } from './init.js';
+import { buildMainServer } from './server.js';
+import { AuthService } from './services/auth.js';
+import { HostService } from './services/hosts.js';
+import { CrossTenantSearch } from './services/search.js';
+import { TenantService } from './services/tenants.js';
+
+export interface MainOptions {
+  home: string;
+  host?: string;
+  port?: number;
+  bodyLimit?: number;
+  logger?: Logger;
+}
+
+export interface RunningMain {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts main on an initialized home: database, services, HTTPS API. */
+export async function runMain(o: MainOptions): Promise<RunningMain> {
+  const files = new MainFiles(o.home);
+  if (!files.initialized()) throw new Error(`${o.home} holds no main deployment: run 'palisade init' first`);
+  const config = files.config();
+  const logger = o.logger ?? createLogger('main');
+  const db = await openMainDatabase(files, config);
+  const ca = { certPem: files.read('pki/ca.pem'), keyPem: files.read('pki/ca.key') };
+  const client = new HostClient({ caPem: ca.certPem, certPem: files.read('pki/main-client.pem'), keyPem: files.read('pki/main-client.key') });
+  const users = new UserRepository(db);
+  const hostsRepo = new HostRepository(db);
+  const tenantsRepo = new TenantRepository(db);
+  const auth = new AuthService(users);
+  const hosts = new HostService(hostsRepo, tenantsRepo, () => ca);
+  const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
+  const search = new CrossTenantSearch(tenants, hosts, client);
+
+  const app = buildMainServer({
+    logger,
+    tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
+    ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
+    services: { auth, hosts, tenants, search, client },
+  });
+  const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
+  sweep.unref();
+  const bind = o.host ?? '127.0.0.1';
+  await app.listen({ host: bind, port: o.port ?? 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `https://${bind === '0.0.0.0' || bind === '127.0.0.1' ? '127.0.0.1' : bind}:${port}`;
+  logger.info({ url }, 'main listening');
+  return {
+    url,
+    port,
+    async stop() {
+      clearInterval(sweep);
+      await app.close();
+      await client.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/errors.js';
+import {
+  incidentCloseBody,
+  incidentCreateBody,
+  incidentPatchBody,
+  searchBody,
+  sortSchema,
+} from '../../core/schemas/incident.js';
+import type { MainServices, RouteModule } from './context.js';
+import { tenantIdParams } from './schemas.js';
+import type { FanoutSearch } from '../services/search.js';
+
+const RELAY_TIMEOUT_MS = 120_000;
+
+const tenantIncidentParams = {
+  type: 'object',
+  required: ['id', 'incidentId'],
+  properties: { ...tenantIdParams.properties, incidentId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+} as const;
+
+// Main relays these to tenants; `after` and `total` are the tenant's keyset options main itself uses.
+const tenantSearchBody = searchBody;
+
+/** Relays one validated request to the tenant that owns the data; main keeps none of it. */
+async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, path: string): Promise<FastifyReply> {
+  const { tenant, host } = await s.tenants.require(req.params.id);
+  if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
+  const res = await s.client.relay(host, tenant.id, {
+    method: req.method,
+    path,
+    body: req.rawBody ?? null,
+    requestId: req.id,
+    timeoutMs: RELAY_TIMEOUT_MS,
+  });
+  return reply.status(res.status).headers(res.headers).send(res.body);
+}
+
+export const incidentRoutes: RouteModule = (app, s) => {
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id/incidents',
+    { schema: { summary: 'Create one incident, or a batch of up to 10,000 atomically', params: tenantIdParams, body: incidentCreateBody } },
+    async (req, reply) => relay(s, req, reply, '/api/v1/incidents'),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id/incidents/search',
+    { schema: { summary: "Search one tenant's incidents", params: tenantIdParams, body: tenantSearchBody } },
+    async (req, reply) => relay(s, req, reply, '/api/v1/incidents/search'),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id/incidents/stats',
+    { schema: { summary: "Counts of one tenant's incidents by status and severity", params: tenantIdParams } },
+    async (req, reply) => relay(s, req, reply, '/api/v1/incidents/stats'),
+  );
+  app.get<{ Params: { id: string; incidentId: number } }>(
+    '/api/v1/tenants/:id/incidents/:incidentId',
+    { schema: { summary: 'One incident', params: tenantIncidentParams } },
+    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}`),
+  );
+  app.patch<{ Params: { id: string; incidentId: number } }>(
+    '/api/v1/tenants/:id/incidents/:incidentId',
+    { schema: { summary: 'Change fields of an incident', params: tenantIncidentParams, body: incidentPatchBody } },
+    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}`),
+  );
+  app.post<{ Params: { id: string; incidentId: number } }>(
+    '/api/v1/tenants/:id/incidents/:incidentId/close',
+    { schema: { summary: 'Close an incident with a reason and notes', params: tenantIncidentParams, body: incidentCloseBody } },
+    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}/close`),
+  );
+
+  app.post<{ Body: FanoutSearch }>(
+    '/api/v1/incidents/search',
+    {
+      schema: {
+        summary: 'Search incidents across tenants: parallel fan-out, merged by the sort key, cursor paging',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            query: { type: 'string', maxLength: 4000 },
+            tenants: { type: 'array', maxItems: 1000, items: tenantIdParams.properties.id },
+            sort: sortSchema,
+            size: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+            cursor: { type: 'string', maxLength: 2048 },
+            timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000 },
+          },
+        },
+      },
+    },
+    async (req) => s.search.search(req.body, req.id),
+  );
+
+  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(req.id));
+};

@@ -1,0 +1,65 @@
+import type { RouteModule } from './context.js';
+import { tenantIdParams } from './schemas.js';
+
+const labelsSchema = { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$' } } as const;
+
+/** Tenant lifecycle on main. */
+export const tenantRoutes: RouteModule = (app, s) => {
+  app.post<{ Body: { name: string; id?: string; host?: string; labels?: string[] } }>(
+    '/api/v1/tenants',
+    {
+      schema: {
+        summary: 'Create a tenant on a host (the least loaded online host unless one is named)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' },
+            id: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' },
+            host: { type: 'string', maxLength: 64 },
+            labels: labelsSchema,
+          },
+        },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await s.tenants.create(req.body)),
+  );
+
+  app.get('/api/v1/tenants', { schema: { summary: 'List tenants with their last reported process status' } }, async () => ({
+    items: await s.tenants.list(),
+  }));
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id',
+    { schema: { summary: 'One tenant: state, host, pid, memory, uptime', params: tenantIdParams } },
+    async (req) => s.tenants.get(req.params.id),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id/pause',
+    { schema: { summary: 'Stop the tenant process; its API answers 409 until resumed', params: tenantIdParams } },
+    async (req) => s.tenants.setPaused(req.params.id, true),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/tenants/:id/resume',
+    { schema: { summary: 'Start a paused tenant again', params: tenantIdParams } },
+    async (req) => s.tenants.setPaused(req.params.id, false),
+  );
+
+  app.delete<{ Params: { id: string }; Querystring: { confirm?: string } }>(
+    '/api/v1/tenants/:id',
+    {
+      schema: {
+        summary: 'Delete a tenant and all its data; confirm must repeat its name',
+        params: tenantIdParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { confirm: { type: 'string', maxLength: 100 } } },
+      },
+    },
+    async (req, reply) => {
+      await s.tenants.delete(req.params.id, req.query.confirm);
+      return reply.status(204).send();
+    },
+  );
+};

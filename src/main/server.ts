@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createApp } from '../net/http-app.js';
+import { authAndHostRoutes } from './routes/auth-hosts.js';
+import type { MainServices } from './routes/context.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { collectOpenApi } from './openapi.js';
+
+export interface MainServerOptions {
+  logger: Logger;
+  tls: { caPem: string; certPem: string; keyPem: string };
+  bodyLimit?: number;
+  services: MainServices;
+}
+
+/**
+ * Main's HTTPS API. Clients use bearer tokens; hosts present their client certificate
+ * (requested, not required, on the same port: browsers and API clients have none).
+ */
+export function buildMainServer(o: MainServerOptions): FastifyInstance {
+  const app = createApp({
+    logger: o.logger,
+    bodyLimit: o.bodyLimit ?? 32 * 1024 * 1024,
+    https: { ca: o.tls.caPem, cert: o.tls.certPem, key: o.tls.keyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+  });
+  const openapi = collectOpenApi(app);
+
+  // Keep the bytes as received: validated here, then relayed to the tenant unchanged.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
+
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config.public === true || req.routeOptions.url === undefined) return;
+    req.caller = await o.services.auth.authenticate(req.headers.authorization);
+  });
+
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { summary: 'This document' } }, async () => openapi());
+  app.get('/api/v1/health', { config: { public: true }, schema: { summary: 'Liveness' } }, async () => ({ ok: true }));
+  authAndHostRoutes(app, o.services);
+  tenantRoutes(app, o.services);
+  incidentRoutes(app, o.services);
+  return app;
+}
