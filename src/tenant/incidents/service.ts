@@ -81,7 +81,10 @@ export class IncidentService {
       occurred: toMs(patch.occurred, 'occurred', Date.parse(current.occurred)),
       modified: this.now(),
     };
-    if (patch.status !== undefined && patch.status !== 'done' && patch.status !== 'archive') next.closed = null;
+    if (patch.status !== undefined) {
+      const closing = patch.status === 'done' || patch.status === 'archive';
+      next.closed = closing ? (current.closed === null ? next.modified : Date.parse(current.closed)) : null;
+    }
     await this.repo.replace(id, next);
     return this.get(id);
   }
