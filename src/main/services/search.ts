@@ -2,6 +2,8 @@ import { decodeCursor, encodeCursor, queryDigest } from '../../core/cursor.js';
 import { AppError, type ErrorBody } from '../../core/errors.js';
 import { DEFAULT_SORT, sortValue, type Incident, type Sort, type Severity, type Status } from '../../core/incident.js';
 import { parseQuery } from '../../core/query/index.js';
+import { sqliteDialect } from '../../store/dialect.js';
+import { compileIncidentQuery } from '../../store/incident-query.js';
 import type { HostRow, TenantRow } from '../../store/main-repos.js';
 import type { HostClient } from '../host-client.js';
 import { afterFor, compareMerged, type MergeCursor } from './merge.js';
@@ -81,7 +83,8 @@ export class CrossTenantSearch {
   }
 
   async search(req: FanoutSearch, requestId: string) {
-    parseQuery(req.query ?? ''); // a syntax error is answered once, not by every tenant
+    // A bad query is answered once, here, not as an error from every tenant.
+    compileIncidentQuery(parseQuery(req.query ?? ''), sqliteDialect, new Date());
     const sort = req.sort ?? DEFAULT_SORT;
     const size = req.size ?? 50;
     const targets = await this.select(req.tenants);

@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Incident } from '../src/core/incident.js';
+import { parseQuery } from '../src/core/query/index.js';
+import { sampleIncidents } from '../src/core/sample-incidents.js';
+import { sqliteDialect } from '../src/store/dialect.js';
+import { compileIncidentQuery } from '../src/store/incident-query.js';
+import { startCluster } from '../test/support/cluster.js';
+import { INSERT_COLUMNS, fmt, latency, mark, openBare, pool, postBatch, printTable, round, since, toRow, type Latency } from './util.js';
+
+/**
+ * Cross-tenant search: 20 tenants × 10,000 incidents, one query matching ~1 % of rows, sorted
+ * by created desc, 50 per page, through main's fan-out; against one SQLite file holding all
+ * 200,000 rows (tenant column added) running the same compiled WHERE.
+ */
+
+const TENANTS = Array.from({ length: 20 }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+const PER_TENANT = 10_000;
+const INGEST_BATCH = 5_000;
+const QUERY = 'type:Malware and owner:ir-team and severity:>=3';
+const SORT = { field: 'created', order: 'desc' } as const;
+const SIZE = 50;
+const WARMUP = 20;
+const RUNS = 200;
+const TARGET_P95_MS = 100;
+const TARGET_RATIO = 4;
+
+interface Page {
+  items: unknown[];
+  cursor: string | null;
+  total?: number;
+  errors: unknown[];
+}
+
+export interface SearchResult {
+  tenants: number;
+  rows: number;
+  query: string;
+  matches: number;
+  fraction: number;
+  ingestPerSec: number;
+  api: { firstPage: Latency; secondPage: Latency; tenantErrors: number };
+  baseline: { query: Latency; withCount: Latency };
+  ratioP95: number;
+  targets: { p95Ms: number; ratioToBaseline: number };
+  ok: boolean;
+}
+
+interface Row {
+  id: number; name: string; type: string; severity: number; status: string; owner: string; created: number; modified: number;
+  occurred: number; closed: number | null; close_reason: string; close_notes: string; labels: string; details: string; custom_fields: string; tenant: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Rows to API-shaped objects, as IncidentRepository does, plus the tenant main adds. */
+const toObject = (r: Row): Incident & { tenant: string } => ({
+  id: r.id, name: r.name, type: r.type, severity: r.severity as Incident['severity'], status: r.status as Incident['status'], owner: r.owner,
+  created: iso(r.created), modified: iso(r.modified), occurred: iso(r.occurred), closed: r.closed === null ? null : iso(r.closed),
+  closeReason: r.close_reason, closeNotes: r.close_notes, labels: JSON.parse(r.labels) as Incident['labels'], details: r.details,
+  customFields: JSON.parse(r.custom_fields) as Incident['customFields'], tenant: r.tenant,
+});
+
+function baseline(data: Map<string, ReturnType<typeof sampleIncidents>>, now: number): { query: Latency; withCount: Latency; count: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-search-'));
+  try {
+    const db = openBare(join(dir, 'all.db'), "ALTER TABLE incidents ADD COLUMN tenant TEXT NOT NULL DEFAULT '';");
+    const cols = [...INSERT_COLUMNS, 'tenant'];
+    const insert = db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    const many = db.transaction((rows: (string | number | null)[][]) => {
+      for (const row of rows) insert.run(...row);
+    });
+    for (const [tenant, incidents] of data) {
+      for (let i = 0; i < incidents.length; i += INGEST_BATCH) many(incidents.slice(i, i + INGEST_BATCH).map((x) => [...toRow(x, now), tenant]));
+    }
+    const where = compileIncidentQuery(parseQuery(QUERY), sqliteDialect, new Date(now));
+    const select = db.prepare(`SELECT i.* FROM incidents i WHERE ${where.sql} ORDER BY i.created DESC, i.id DESC LIMIT ${SIZE}`);
+    const count = db.prepare(`SELECT COUNT(*) AS n FROM incidents i WHERE ${where.sql}`);
+    const run = () => JSON.stringify((select.all(...where.params) as Row[]).map(toObject));
+    const measure = (fn: () => unknown) => {
+      for (let i = 0; i < WARMUP; i++) fn();
+      const ms: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        fn();
+        ms.push(since(t));
+      }
+      return latency(ms);
+    };
+    const query = measure(run);
+    // Informational: main's first page also asks every tenant for its total.
+    const withCount = measure(() => [run(), count.get(...where.params)]);
+    const n = (count.get(...where.params) as { n: number }).n;
+    db.close();
+    return { query, withCount, count: n };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runSearch(): Promise<SearchResult> {
+  const now = Date.now();
+  const data = new Map(TENANTS.map((t) => [t, sampleIncidents(t, PER_TENANT, now)]));
+  const bodies = new Map([...data].map(([t, xs]) => [t, [0, INGEST_BATCH].map((i) => JSON.stringify(xs.slice(i, i + INGEST_BATCH)))]));
+  const base = baseline(data, now);
+
+  const cluster = await startCluster();
+  let result: Omit<SearchResult, 'baseline' | 'ratioP95' | 'ok' | 'targets'>;
+  try {
+    const { api } = cluster;
+    await pool(TENANTS, 4, (t) => api.ok('POST', '/api/v1/tenants', { id: t, name: `Search ${t}` }));
+    const start = performance.now();
+    await pool(TENANTS, 4, async (t) => {
+      for (const body of bodies.get(t)!) await postBatch(api, t, body, INGEST_BATCH);
+    });
+    const ingestPerSec = Math.round((TENANTS.length * PER_TENANT) / (since(start) / 1000));
+
+    let tenantErrors = 0;
+    const search = async (cursor?: string): Promise<Page> => {
+      const page = await api.ok<Page>('POST', '/api/v1/incidents/search', { query: QUERY, sort: SORT, size: SIZE, ...(cursor ? { cursor } : {}) });
+      tenantErrors += page.errors.length;
+      return page;
+    };
+    const first = await search();
+    const matches = first.total ?? 0;
+    const cursor = first.cursor;
+    if (cursor === null || first.items.length !== SIZE) throw new Error(`first page has ${first.items.length} items and no cursor`);
+    const measure = async (fn: () => Promise<unknown>) => {
+      for (let i = 0; i < WARMUP; i++) await fn();
+      const ms: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await fn();
+        ms.push(since(t));
+      }
+      return latency(ms);
+    };
+    tenantErrors = 0;
+    const firstPage = await measure(() => search());
+    const secondPage = await measure(() => search(cursor));
+    const rows = TENANTS.length * PER_TENANT;
+    result = { tenants: TENANTS.length, rows, query: QUERY, matches, fraction: round(matches / rows, 4), ingestPerSec, api: { firstPage, secondPage, tenantErrors } };
+  } finally {
+    await cluster.stop();
+  }
+
+  const ratioP95 = round(result.api.firstPage.p95 / base.query.p95, 2);
+  const ok = result.api.firstPage.p95 <= TARGET_P95_MS && ratioP95 <= TARGET_RATIO;
+  console.log(
+    `search: ${result.tenants} tenants × ${PER_TENANT.toLocaleString('en-US')} incidents (API ingest ${fmt(result.ingestPerSec, 0)}/s); ` +
+      `query \`${QUERY}\` matches ${result.matches} of ${result.rows} = ${fmt(result.fraction * 100, 2)} % ` +
+      `(single file counts ${base.count}${base.count === result.matches ? ', same' : ', DIFFERENT'}); tenant errors: ${result.api.tenantErrors}`,
+  );
+  const row = (what: string, l: Latency, target: string, okCell: string) => [what, String(l.n), fmt(l.p50, 2), fmt(l.p95, 2), fmt(l.p99, 2), target, okCell];
+  printTable(
+    `Cross-tenant search, sort created desc, size ${SIZE}, ${RUNS} sequential requests after ${WARMUP} warm-up (target p95 ≤ ${TARGET_P95_MS} ms and ≤ ${TARGET_RATIO}× baseline p95)`,
+    ['path', 'runs', 'p50 ms', 'p95 ms', 'p99 ms', 'target', 'ok'],
+    [
+      row('baseline: one SQLite file, 200k rows', base.query, 'baseline', ''),
+      row('baseline + COUNT(*) (info)', base.withCount, '', ''),
+      row('API fan-out, first page (+ totals)', result.api.firstPage, `≤ ${TARGET_P95_MS} ms, ≤ ${TARGET_RATIO}× (${fmt(ratioP95, 2)}×)`, mark(ok)),
+      row('API fan-out, second page (cursor)', result.api.secondPage, `(${fmt(result.api.secondPage.p95 / base.query.p95, 2)}× baseline p95)`, ''),
+    ],
+  );
+  return { ...result, baseline: { query: base.query, withCount: base.withCount }, ratioP95, targets: { p95Ms: TARGET_P95_MS, ratioToBaseline: TARGET_RATIO }, ok };
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import BetterSqlite3 from 'better-sqlite3';
+import type { ApiClient } from '../src/cli/api-client.js';
+import type { IncidentInput } from '../src/core/incident.js';
+import { tenantMigrations } from '../src/store/migrations/tenant.js';
+
+/** Shared helpers of the benchmarks: statistics, tables, /proc memory, bare SQLite baselines. */
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Milliseconds since `start` (a `performance.now()` value). */
+export const since = (start: number): number => performance.now() - start;
+
+/** Nearest-rank percentile of `values` (need not be sorted); NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export interface Latency {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function latency(ms: readonly number[]): Latency {
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { n: ms.length, p50: r(percentile(ms, 50)), p95: r(percentile(ms, 95)), p99: r(percentile(ms, 99)), max: r(Math.max(...ms)) };
+}
+
+export const MiB = 1024 * 1024;
+export const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? 'n/a' : (bytes / MiB).toFixed(1));
+export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+export const fmt = (x: number, digits = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+
+/** Prints rows under a title as an aligned table; every cell is already text. */
+export function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max([...h].length, ...rows.map((r) => [...(r[c] ?? '')].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+export interface Memory {
+  rssBytes: number;
+  pssBytes: number | null;
+}
+
+/** RSS (/proc/<pid>/status) and PSS (/proc/<pid>/smaps_rollup) of a process; null if it is gone. */
+export function procMemory(pid: number): Memory | null {
+  try {
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (rss === undefined) return null;
+    let pss: number | null = null;
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+      if (m !== undefined) pss = Number(m) * 1024;
+    } catch {
+      // smaps_rollup needs Linux 4.14+ and the right to read it.
+    }
+    return { rssBytes: Number(rss) * 1024, pssBytes: pss };
+  } catch {
+    return null;
+  }
+}
+
+export function machine(): { cpus: number; memGiB: number; node: string } {
+  return { cpus: cpus().length, memGiB: round(totalmem() / 1024 ** 3, 1), node: process.version };
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping results in order. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Posts one pre-serialized batch through main; throws unless the tenant created every incident. */
+export async function postBatch(api: ApiClient, tenant: string, body: string, expected: number): Promise<void> {
+  const res = await api.call<{ created?: number }>('POST', `/api/v1/tenants/${tenant}/incidents`, body);
+  if (res.status !== 201 || res.body.created !== expected) {
+    throw new Error(`ingest into ${tenant} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+}
+
+export type Bare = BetterSqlite3.Database;
+
+/**
+ * A bare SQLite file with exactly the tenant's schema (the migration's own SQL: table,
+ * indexes, FTS5, triggers) and the tenant's pragmas; `extraSql` runs after it.
+ */
+export function openBare(file: string, extraSql = ''): Bare {
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(tenantMigrations[0]!.sql.sqlite);
+  if (extraSql) db.exec(extraSql);
+  return db;
+}
+
+export const INSERT_COLUMNS = [
+  'name', 'type', 'severity', 'status', 'owner', 'created', 'modified', 'occurred', 'closed',
+  'close_reason', 'close_notes', 'labels', 'details', 'custom_fields',
+] as const;
+
+type Value = string | number | null;
+
+/**
+ * The values the tenant stores for an input, converted as IncidentService.record and
+ * IncidentRepository do: epoch ms timestamps, `closed` set for done/archive, JSON text.
+ */
+export function toRow(input: IncidentInput, now: number): Value[] {
+  const created = input.created === undefined ? now : Date.parse(input.created);
+  const status = input.status ?? 'pending';
+  return [
+    input.name, input.type ?? '', input.severity ?? 0, status, input.owner ?? '', created, now,
+    input.occurred === undefined ? created : Date.parse(input.occurred), status === 'done' || status === 'archive' ? now : null,
+    '', '', JSON.stringify(input.labels ?? []), input.details ?? '', JSON.stringify(input.customFields ?? {}),
+  ];
+}
