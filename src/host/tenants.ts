@@ -41,9 +41,27 @@ export class TenantManager {
     this.o.files.save(this.o.state);
   }
 
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  /** Runs `fn` after any other change to the same tenant (main's call and a heartbeat may race). */
+  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.locks.set(id, settled);
+    void settled.then(() => {
+      if (this.locks.get(id) === settled) this.locks.delete(id);
+    });
+    return next;
+  }
+
   /** Creates the tenant here if new, then runs it unless paused. Idempotent. */
-  async ensure(id: string, paused: boolean): Promise<void> {
-    if (!TENANT_ID.test(id)) throw new AppError('invalid_request', `tenant id "${id}" is not valid`);
+  ensure(id: string, paused: boolean): Promise<void> {
+    if (!TENANT_ID.test(id)) return Promise.reject(new AppError('invalid_request', `tenant id "${id}" is not valid`));
+    return this.serial(id, () => this.ensureNow(id, paused));
+  }
+
+  private async ensureNow(id: string, paused: boolean): Promise<void> {
     this.ensuredAt.set(id, Date.now());
     let entry = this.o.state.tenants[id];
     if (!entry) {
@@ -88,7 +106,11 @@ export class TenantManager {
     );
   }
 
-  async remove(id: string): Promise<boolean> {
+  remove(id: string): Promise<boolean> {
+    return this.serial(id, () => this.removeNow(id));
+  }
+
+  private async removeNow(id: string): Promise<boolean> {
     const entry = this.o.state.tenants[id];
     if (!entry) return false;
     await this.o.supervisor.remove(id);

@@ -4,6 +4,7 @@ import type { Database } from '../store/database.js';
 import { UserRepository } from '../store/main-repos.js';
 import { migrate } from '../store/migrate.js';
 import { mainMigrations } from '../store/migrations/main.js';
+import { revokePublicConnect } from '../store/pg-provision.js';
 import { PostgresDatabase } from '../store/postgres.js';
 import { SqliteDatabase } from '../store/sqlite.js';
 import { MainFiles, type MainConfig } from './home.js';
@@ -42,6 +43,9 @@ export async function initMain(o: { home: string; pgUrl?: string; sans?: string[
   files.write('pki/main-client.key', client.keyPem);
   const config: MainConfig = { sans, ...(o.pgUrl ? { pgUrl: o.pgUrl } : {}) };
 
+  if (o.pgUrl && !(await revokePublicConnect(o.pgUrl))) {
+    process.emitWarning("could not revoke CONNECT on main's PostgreSQL database from PUBLIC: do it as its owner");
+  }
   const db = await openMainDatabase(files, config);
   const username = o.username ?? 'admin';
   const password = o.password ?? generatePassword();

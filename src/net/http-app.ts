@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, type ErrorCode } from '../core/errors.js';
 
@@ -26,7 +26,8 @@ export function createApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
-    disableRequestLogging: true,
+    // One line per request, written by our onResponse hook with the fields we want.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

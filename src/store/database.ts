@@ -21,7 +21,11 @@ export interface Database {
    * in the order of `rows`. Each implementation picks its fastest bulk path.
    */
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number[]>;
-  /** Runs `fn` in one transaction: all of it commits, or none of it. */
+  /**
+   * Runs `fn` in one serializable transaction: all of it commits, or none of it, as if no
+   * other transaction ran at the same time. An engine may run `fn` again after a conflict
+   * (PostgreSQL does), so `fn` must have no effect outside `tx`.
+   */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;

@@ -170,7 +170,8 @@ export class SettingsRepository {
   }
 
   async set(key: string, value: string): Promise<void> {
-    const changed = await this.db.run('UPDATE settings SET value = ? WHERE key = ?', [value, key]);
-    if (changed === 0) await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, value]);
+    // One upsert statement (both engines share the syntax), not UPDATE then INSERT: two
+    // callers setting a new key would both find nothing to update, and the second INSERT fail.
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 }

@@ -51,3 +51,23 @@ export async function dropTenantDatabase(adminUrl: string, tenantId: string, pre
     await c.query(`DROP ROLE IF EXISTS ${id}`);
   });
 }
+
+/**
+ * Closes a database to every role but those granted CONNECT explicitly (its owner keeps it),
+ * so that tenants' roles on a shared server cannot open main's database. Returns false when
+ * the connected role lacks the right to do so (the operator must then do it).
+ */
+export async function revokePublicConnect(url: string): Promise<boolean> {
+  return withAdmin(url, async (c) => {
+    const r = await c.query<{ db: string; user: string }>('SELECT current_database() AS db, current_user AS user');
+    const row = r.rows[0];
+    if (!row) return false;
+    try {
+      await c.query(`GRANT CONNECT ON DATABASE ${c.escapeIdentifier(row.db)} TO ${c.escapeIdentifier(row.user)}`);
+      await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${c.escapeIdentifier(row.db)} FROM PUBLIC`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -24,6 +24,16 @@ type Queryable = pg.Pool | pg.PoolClient;
 /** Largest multi-row INSERT: PostgreSQL allows 65,535 bound parameters per statement. */
 const MAX_PARAMS = 60_000;
 
+/** SQLSTATEs after which a transaction is simply run again: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** Attempts of one transaction before its serialization failure is given to the caller. */
+const MAX_ATTEMPTS = 50;
+
+function retryable(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
 class PgHandle implements Database {
   readonly dialect = postgresDialect;
   constructor(protected readonly q: Queryable) {}
@@ -85,18 +95,30 @@ export class PostgresDatabase extends PgHandle {
     return db;
   }
 
+  /**
+   * SERIALIZABLE, not PostgreSQL's default READ COMMITTED: SQLite runs transactions one at a
+   * time, and callers may read a value and write it back (read-modify-write). Under READ
+   * COMMITTED two such bodies both read the old value and one update is silently lost.
+   * PostgreSQL instead aborts one of them (serialization failure or deadlock), and that one
+   * is run again from the start: `fn` may run more than once, so it must only touch the
+   * database through `tx`.
+   */
   override async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(new PgHandle(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        const result = await fn(new PgHandle(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt >= MAX_ATTEMPTS || !retryable(err)) throw err;
+      } finally {
+        client.release();
+      }
+      // Random, growing pauses so that the transactions that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
     }
   }
 

@@ -79,7 +79,8 @@ export async function startCluster(o: { mainPg?: string; tenantPg?: string; body
       await api.close();
       await cluster.host.stop();
       await main.stop();
-      rmSync(home, { recursive: true, force: true });
+      // PALISADE_KEEP_TEST_HOME keeps logs and data for a post-mortem.
+      if (!process.env['PALISADE_KEEP_TEST_HOME']) rmSync(home, { recursive: true, force: true });
     },
   };
   return cluster;

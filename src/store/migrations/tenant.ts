@@ -1,6 +1,11 @@
 import type { Migration } from '../database.js';
 
-/** A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields. */
+/**
+ * A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields.
+ * PostgreSQL's text parser keeps `1.2.3.4`, `j.doe`, `a@b.net` and `-00002` (from `ACME-00002`)
+ * as single tokens, where SQLite's FTS5 and the query parser see runs of letters and digits;
+ * punctuation becomes a space before parsing, so a search for an IP address finds it on both.
+ */
 export const tenantMigrations: Migration[] = [
   {
     version: 1,
@@ -59,7 +64,7 @@ export const tenantMigrations: Migration[] = [
           labels JSONB NOT NULL DEFAULT '[]',
           details TEXT NOT NULL DEFAULT '',
           custom_fields JSONB NOT NULL DEFAULT '{}',
-          search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || details)) STORED
+          search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', regexp_replace(name || ' ' || details, '[[:punct:][:space:]]+', ' ', 'g'))) STORED
         );
         CREATE INDEX incidents_created ON incidents (created, id);
         CREATE INDEX incidents_modified ON incidents (modified, id);

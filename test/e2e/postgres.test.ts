@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { sampleIncidents } from '../../src/core/sample-incidents.js';
+import { adminPgUrl, scratchDatabase } from '../support/pg.js';
+import { startCluster, type Cluster } from '../support/cluster.js';
+
+let c: Cluster;
+let mainDb: { url: string; drop: () => Promise<void> };
+const suffix = randomBytes(3).toString('hex');
+const A = `pga-${suffix}`;
+const B = `pgb-${suffix}`;
+const unique = `Okapi-${suffix} unique incident in PostgreSQL`;
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const tenantUrl = (id: string): string => {
+  const state = JSON.parse(readFileSync(join(c.hostHome, 'host.json'), 'utf8')) as { tenants: Record<string, { pgUrl?: string }> };
+  const url = state.tenants[id]?.pgUrl;
+  assert.ok(url, `tenant ${id} has a PostgreSQL URL`);
+  return url;
+};
+
+void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and role', () => {
+  before(async () => {
+    mainDb = await scratchDatabase('palisade_main');
+    c = await startCluster({ mainPg: mainDb.url, tenantPg: adminPgUrl() });
+    for (const id of [A, B]) {
+      await c.api.ok('POST', '/api/v1/tenants', { id, name: `Tenant ${id}` });
+      await c.api.ok('POST', `/api/v1/tenants/${id}/incidents`, sampleIncidents(id, 300, Date.now()));
+    }
+    await c.api.ok('POST', `/api/v1/tenants/${A}/incidents`, { name: unique, details: 'seen only in tenant A' });
+  });
+  after(async () => {
+    for (const id of [A, B]) await c?.api.call('DELETE', `/api/v1/tenants/${id}?confirm=${encodeURIComponent(`Tenant ${id}`)}`);
+    await c?.stop();
+    await mainDb?.drop();
+  });
+
+  void it('searches across PostgreSQL tenants with full text and the query language', async () => {
+    const r = await c.api.ok<{ items: { tenant: string; name: string }[]; errors: unknown[]; total: number }>('POST', '/api/v1/incidents/search', { query: 'Okapi' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.items.map((i) => [i.tenant, i.name]), [[A, unique]]);
+    const q = 'type:Malware and severity:>=2';
+    const want = [A, B].flatMap((id) => sampleIncidents(id, 300, 0)).filter((i) => i.type === 'Malware' && (i.severity ?? 0) >= 2).length;
+    const page = await c.api.ok<{ total: number }>('POST', '/api/v1/incidents/search', { query: q, size: 5 });
+    assert.equal(page.total, want);
+  });
+
+  void it("lets a tenant's role reach its own database and no other tenant's", async () => {
+    const urlA = tenantUrl(A);
+    const urlB = tenantUrl(B);
+    assert.notEqual(new URL(urlA).username, new URL(urlB).username);
+    const own = await query<{ n: string }>(urlA, 'SELECT COUNT(*) AS n FROM incidents');
+    assert.equal(Number(own[0]?.n), 301);
+    const crossed = new URL(urlA);
+    crossed.pathname = new URL(urlB).pathname;
+    await assert.rejects(query(crossed.toString(), 'SELECT 1'), /permission denied|not permitted|does not exist/);
+    const toMain = new URL(urlA);
+    toMain.pathname = new URL(mainDb.url).pathname;
+    await assert.rejects(query(toMain.toString(), 'SELECT 1'), /permission denied|not permitted/);
+  });
+
+  void it("keeps no incident data in main's PostgreSQL database", async () => {
+    const tables = await query<{ table_name: string }>(mainDb.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const names = tables.map((t) => t.table_name);
+    assert.ok(names.includes('tenants'));
+    assert.equal(names.includes('incidents'), false);
+    for (const t of names) {
+      const rows = await query<Record<string, unknown>>(mainDb.url, `SELECT * FROM ${pg.escapeIdentifier(t)}`);
+      const text = JSON.stringify(rows);
+      assert.equal(text.includes('Okapi'), false, `${t} holds incident data`);
+      assert.equal(text.includes(`${A.toUpperCase()}-0000`), false, `${t} holds incident data`);
+    }
+  });
+
+  void it("drops the tenant's database and role when the tenant is deleted", async () => {
+    const role = new URL(tenantUrl(B)).username;
+    const r = await c.api.call('DELETE', `/api/v1/tenants/${B}?confirm=${encodeURIComponent(`Tenant ${B}`)}`);
+    assert.equal(r.status, 204);
+    const dbs = await query(adminPgUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [role]);
+    const roles = await query(adminPgUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    assert.equal(dbs.length, 0);
+    assert.equal(roles.length, 0);
+  });
+});
