@@ -72,6 +72,21 @@ export function procMemory(pid: number): Memory | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; null if it is gone. */
+export function procCpuSeconds(pid: number | null | undefined): number | null {
+  if (pid === null || pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux build Node supports (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
+
 export function machine(): { cpus: number; memGiB: number; node: string } {
   return { cpus: cpus().length, memGiB: round(totalmem() / 1024 ** 3, 1), node: process.version };
 }

@@ -29,7 +29,7 @@ export class ApiClient {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? null : raw ? (body as string | Buffer) : JSON.stringify(body),
+      body: body === undefined ? null : raw ? (body) : JSON.stringify(body),
       headersTimeout: 300_000,
       bodyTimeout: 300_000,
     });

@@ -12,7 +12,7 @@ export function parse(spec: CommandSpec, argv: string[]): Record<string, string 
   const options = { ...spec.options, help: { type: 'boolean' as const, short: 'h' } };
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
   } catch (err) {
     process.stderr.write(`palisade ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n\n${helpText(spec)}`);
     process.exit(2);
@@ -43,10 +43,17 @@ export function int(v: string | boolean | undefined, name: string): number | und
   return n;
 }
 
-/** Resolves once SIGINT or SIGTERM arrives. */
-export function untilSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves once SIGINT or SIGTERM arrives, or, for a process started by `spawnPalisade`,
+ * once its parent is gone (its stdin closes), so no process outlives the demo or a test.
+ */
+export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (process.env['PALISADE_LIFELINE'] === '1') {
+      process.stdin.on('data', () => undefined);
+      process.stdin.once('close', () => resolve('parent gone'));
+    }
   });
 }

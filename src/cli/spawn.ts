@@ -18,7 +18,8 @@ export interface Spawned {
 export function spawnPalisade(args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Spawned {
   mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
   const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // stdin stays open as a lifeline: when this process dies, the child sees it close and stops.
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, PALISADE_LIFELINE: '1' } });
   child.stderr.pipe(log, { end: false });
   const ready = new Promise<{ url: string; hostId?: string }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -37,7 +37,7 @@ export class TenantProxy {
       if (v !== undefined) headers[name] = v;
     }
     const res = await this.pool(id, socket).request({
-      method: req.method as 'GET',
+      method: req.method,
       path: req.path,
       headers,
       body: req.body,

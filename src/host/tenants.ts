@@ -24,6 +24,8 @@ export const TENANT_ID = /^[a-z][a-z0-9-]{1,39}$/;
 export class TenantManager {
   /** When each tenant was last ensured: a heartbeat answer older than that must not stop it. */
   readonly ensuredAt = new Map<string, number>();
+  /** When each tenant was removed: a heartbeat answer older than that must not recreate it. */
+  private readonly removedAt = new Map<string, number>();
   constructor(private readonly o: TenantManagerOptions) {}
 
   private config(id: string, pgUrl: string | undefined): TenantConfig {
@@ -119,6 +121,7 @@ export class TenantManager {
     rmSync(this.o.files.socketPath(id), { force: true });
     delete this.o.state.tenants[id];
     this.ensuredAt.delete(id);
+    this.removedAt.set(id, Date.now());
     this.persist();
     this.o.logger.info({ tenant: id }, 'tenant deleted');
     return true;
@@ -128,6 +131,7 @@ export class TenantManager {
   async reconcile(desired: { id: string; paused: boolean }[], since: number): Promise<void> {
     const want = new Map(desired.map((t) => [t.id, t.paused]));
     for (const [id, paused] of want) {
+      if ((this.removedAt.get(id) ?? 0) >= since) continue;
       const entry = this.o.state.tenants[id];
       if (!entry || entry.paused !== paused || (!paused && this.o.supervisor.state(id) === 'stopped')) {
         await this.ensure(id, paused).catch((err: unknown) => this.o.logger.error({ tenant: id, err }, 'reconcile failed'));

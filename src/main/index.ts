@@ -40,7 +40,7 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const auth = new AuthService(users);
   const hosts = new HostService(hostsRepo, tenantsRepo, () => ca);
   const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
-  const search = new CrossTenantSearch(tenants, hosts, client);
+  const search = new CrossTenantSearch(tenants, client);
 
   const app = buildMainServer({
     logger,

@@ -27,7 +27,7 @@ export function collectOpenApi(app: FastifyInstance): () => Record<string, unkno
         ...Object.entries(schema.params?.properties ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: s })),
         ...Object.entries(schema.querystring?.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.querystring?.required?.includes(name) ?? false, schema: s })),
       ];
-      const isPublic = (r.config as { public?: boolean } | undefined)?.public === true;
+      const isPublic = (r.config)?.public === true;
       const codes = ['200', '400', ...(isPublic ? [] : ['401']), '404'];
       const op: Record<string, unknown> = {
         summary: schema.summary ?? '',

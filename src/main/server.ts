@@ -31,7 +31,7 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     req.rawBody = body as Buffer;
-    parseJson(req, (body as Buffer).toString('utf8'), done);
+    void parseJson(req, (body as Buffer).toString('utf8'), done);
   });
 
   app.addHook('onRequest', async (req) => {

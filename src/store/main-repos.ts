@@ -20,7 +20,7 @@ export interface HostRow {
   lastSeen: number | null;
 }
 
-export type TenantState = 'active' | 'paused';
+export type TenantState = 'active' | 'paused' | 'deleting';
 
 export interface TenantRow {
   id: string;
@@ -135,7 +135,7 @@ export class TenantRepository {
   }
 
   async list(): Promise<TenantRow[]> {
-    return (await this.db.all<TenantRow>(`SELECT ${TENANT_COLS} FROM tenants ORDER BY id`)).map(TenantRepository.map);
+    return (await this.db.all<TenantRow>(`SELECT ${TENANT_COLS} FROM tenants ORDER BY id`)).map((r) => TenantRepository.map(r));
   }
 
   async get(id: string): Promise<TenantRow | undefined> {
@@ -149,7 +149,7 @@ export class TenantRepository {
   }
 
   async onHost(hostId: string): Promise<TenantRow[]> {
-    return (await this.db.all<TenantRow>(`SELECT ${TENANT_COLS} FROM tenants WHERE host_id = ? ORDER BY id`, [hostId])).map(TenantRepository.map);
+    return (await this.db.all<TenantRow>(`SELECT ${TENANT_COLS} FROM tenants WHERE host_id = ? ORDER BY id`, [hostId])).map((r) => TenantRepository.map(r));
   }
 
   async setState(id: string, state: TenantState, now: number): Promise<void> {

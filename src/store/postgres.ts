@@ -60,7 +60,7 @@ class PgHandle implements Database {
       const chunk = rows.slice(start, start + perChunk);
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')} RETURNING id`;
-      const res = await this.q.query<{ id: number }>(toPositional(sql), chunk.flat() as SqlValue[]);
+      const res = await this.q.query<{ id: number }>(toPositional(sql), chunk.flat());
       // Sequence values are drawn in VALUES order within one statement: ascending ids map to rows.
       ids.push(...res.rows.map((r) => r.id).sort((a, b) => a - b));
     }

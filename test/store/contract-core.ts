@@ -119,7 +119,7 @@ export function defineCoreContract(open: OpenStore): void {
         assert.equal(stored.length, 2500);
         const byId = new Map(stored.map((r) => [r['id'], r]));
         ids.forEach((id, i) => {
-          const expected = Object.fromEntries([['id', id], ...cols.map((c, n) => [c, row(i)[n]])]);
+          const expected = Object.fromEntries<unknown>([['id', id], ...cols.map((c, n): [string, unknown] => [c, row(i)[n]])]);
           assert.deepEqual(byId.get(id), expected, `row ${i}`);
         });
       }));

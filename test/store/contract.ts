@@ -34,7 +34,13 @@ const label = (i: Stored, value: string, type?: string): boolean =>
  * Each query next to what it means, written in plain TypeScript over the stored records.
  * `trivial` marks a query allowed to match nothing or everything in the fixture.
  */
-const QUERIES: { q: string; expect: (i: Stored) => boolean; trivial?: true }[] = [
+interface OracleQuery {
+  q: string;
+  expect: (i: Stored) => boolean;
+  trivial?: true;
+}
+
+const QUERIES: OracleQuery[] = [
   { q: 'type:Phishing', expect: (i) => i.type === 'Phishing' },
   { q: 'type:phishing and severity:>=3', expect: (i) => i.type === 'Phishing' && i.severity >= 3 },
   { q: '-type:Malware', expect: (i) => i.type !== 'Malware' },
@@ -97,7 +103,7 @@ function defineQueryContract(open: OpenStore): void {
         const { repo, stored } = await seed(db, sampleRecords(300));
         // An IP address of the fixture, searched as free text: its numbers are words of their own.
         const ip = stored.map((i) => i.customFields['sourceip']).find((v): v is string => typeof v === 'string') ?? '';
-        const ipQuery = { q: ip, expect: (i: Stored) => ip.split('.').every((part) => words(i).includes(part)) };
+        const ipQuery: OracleQuery = { q: ip, expect: (i: Stored) => ip.split('.').every((part) => words(i).includes(part)) };
         for (const { q, expect, trivial } of [...QUERIES, ipQuery]) {
           await t.test(q, async () => {
             const expected = stored.filter(expect).map((i) => i.id);

@@ -24,7 +24,7 @@ const tenantSearchBody = searchBody;
 
 /** Relays one validated request to the tenant that owns the data; main keeps none of it. */
 async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, path: string): Promise<FastifyReply> {
-  const { tenant, host } = await s.tenants.require(req.params.id);
+  const { tenant, host } = await s.tenants.requireLive(req.params.id);
   if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
   const res = await s.client.relay(host, tenant.id, {
     method: req.method,

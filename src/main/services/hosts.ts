@@ -64,7 +64,7 @@ export class HostService {
     await this.hosts.seen(host.id, url.origin, body.version, this.now());
     this.reported.set(host.id, new Map(body.tenants.map((t) => [t.id, t])));
     const desired = await this.tenants.onHost(host.id);
-    return { tenants: desired.map((t) => ({ id: t.id, paused: t.state === 'paused' })) };
+    return { tenants: desired.filter((t) => t.state !== 'deleting').map((t) => ({ id: t.id, paused: t.state === 'paused' })) };
   }
 
   online(host: HostRow): boolean {

@@ -7,7 +7,6 @@ import { compileIncidentQuery } from '../../store/incident-query.js';
 import type { HostRow, TenantRow } from '../../store/main-repos.js';
 import type { HostClient } from '../host-client.js';
 import { afterFor, compareMerged, type MergeCursor } from './merge.js';
-import type { HostService } from './hosts.js';
 import type { TenantService } from './tenants.js';
 
 export interface FanoutSearch {
@@ -44,16 +43,15 @@ export const DEFAULT_DEADLINE_MS = 5000;
 export class CrossTenantSearch {
   constructor(
     private readonly tenants: TenantService,
-    private readonly hosts: HostService,
     private readonly client: HostClient,
   ) {}
 
   private async select(ids: string[] | undefined): Promise<{ tenant: TenantRow; host: HostRow }[]> {
     if (ids === undefined) {
       const all = await this.tenants.list();
-      return Promise.all(all.map((t) => this.tenants.require(t.id)));
+      return Promise.all(all.map((t) => this.tenants.requireLive(t.id)));
     }
-    return Promise.all([...new Set(ids)].sort().map((id) => this.tenants.require(id)));
+    return Promise.all([...new Set(ids)].sort().map((id) => this.tenants.requireLive(id)));
   }
 
   /** Runs `fn` on every tenant with a deadline; failures become `errors` entries. */

@@ -39,6 +39,13 @@ export class TenantService {
     return { tenant, host };
   }
 
+  /** A tenant whose data may be reached: one being deleted is already gone for callers. */
+  async requireLive(id: string): Promise<{ tenant: TenantRow; host: HostRow }> {
+    const found = await this.require(id);
+    if (found.tenant.state === 'deleting') throw new AppError('not_found', `tenant ${id} not found`);
+    return found;
+  }
+
   private async pickHost(hostRef: string | undefined): Promise<HostRow> {
     if (hostRef) {
       const host = (await this.hosts.get(hostRef)) ?? (await this.hosts.byName(hostRef));
@@ -68,7 +75,7 @@ export class TenantService {
   async list(): Promise<TenantView[]> {
     const [tenants, hosts] = await Promise.all([this.tenants.list(), this.hosts.list()]);
     const byId = new Map(hosts.map((h) => [h.id, h]));
-    return tenants.map((t) => this.view(t, byId.get(t.hostId), this.hostService.reportedStatus(t.hostId, t.id) ?? null));
+    return tenants.filter((t) => t.state !== 'deleting').map((t) => this.view(t, byId.get(t.hostId), this.hostService.reportedStatus(t.hostId, t.id) ?? null));
   }
 
   async get(id: string): Promise<TenantView> {
@@ -80,7 +87,7 @@ export class TenantService {
   }
 
   async setPaused(id: string, paused: boolean): Promise<TenantView> {
-    const { host } = await this.require(id);
+    const { host } = await this.requireLive(id);
     await this.tenants.setState(id, paused ? 'paused' : 'active', this.now());
     await this.client.call(host, 'PUT', `/host/v1/tenants/${id}`, { paused });
     return this.get(id);
@@ -92,6 +99,8 @@ export class TenantService {
     if (confirm !== tenant.name) {
       throw new AppError('invalid_request', `deleting tenant ${id} removes all its data: repeat its name in ?confirm=`);
     }
+    // Marked first, so that no heartbeat answer asks the host to recreate what it is deleting.
+    await this.tenants.setState(id, 'deleting', this.now());
     await this.client.call(host, 'DELETE', `/host/v1/tenants/${id}`).catch((err: unknown) => {
       // Already gone from the host is fine; anything else must not orphan the data.
       if (!(err instanceof AppError && err.code === 'not_found')) throw err;
