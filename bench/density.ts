@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ApiClient } from '../src/cli/api-client.js';
 import { startCluster, waitFor } from '../test/support/cluster.js';
-import { MiB, fmt, latency, mark, mib, pool, printTable, procMemory, round, since, sleep, type Latency, type Memory } from './util.js';
+import { MiB, fmt, latency, mark, mib, pool, printTable, procCpuSeconds, procMemory, round, since, sleep, type Latency, type Memory } from './util.js';
 
 /**
  * Density: what an idle tenant costs in memory, how fast a paused one comes back, and what
@@ -38,6 +38,7 @@ export interface DensityResult {
     mainRssBytes: number | null;
     bareNode: Memory | null;
     createSeconds: number;
+    idleCpuPct: { host: number | null; main: number | null };
   };
   targets: { idleRssMiB: number; startMs: number };
   ok: boolean;
@@ -96,14 +97,22 @@ export async function runDensity(): Promise<DensityResult> {
     await pool(MANY, 5, (id) => api.ok('POST', '/api/v1/tenants', { id, name: `Density ${id}` }));
     await waitFor('50 tenants running', async () => (await Promise.all(MANY.map((id) => tenant(api, id)))).every((p) => p.status === 'running'), 120_000);
     const createSeconds = round(since(t0) / 1000, 1);
+    const hostPid = cluster.host.child.pid;
+    const mainPid = cluster.main.child.pid;
+    // CPU while idle: the test cluster heartbeats every 500 ms (10× the default), reading /proc for each tenant.
+    const cpu0 = { host: procCpuSeconds(hostPid), main: procCpuSeconds(mainPid), at: performance.now() };
     await sleep(5000);
+    const idleSeconds = since(cpu0.at) / 1000;
+    const idlePct = (pid: number | undefined, before: number | null) => {
+      const now = procCpuSeconds(pid);
+      return now === null || before === null ? null : round(((now - before) / idleSeconds) * 100, 1);
+    };
+    const idleCpuPct = { host: idlePct(hostPid, cpu0.host), main: idlePct(mainPid, cpu0.main) };
     const views = await Promise.all(MANY.map((id) => tenant(api, id)));
     const mems = views.map((v) => (v.pid === null ? null : procMemory(v.pid)));
     if (mems.some((m) => m === null)) throw new Error('a tenant process vanished before it was measured');
     const sumRss = mems.reduce((n, m) => n + m!.rssBytes, 0);
     const sumPss = mems.reduce((n, m) => n + (m!.pssBytes ?? 0), 0);
-    const hostPid = cluster.host.child.pid;
-    const mainPid = cluster.main.child.pid;
     const many = {
       tenants: MANY.length,
       sumRssBytes: sumRss,
@@ -115,6 +124,7 @@ export async function runDensity(): Promise<DensityResult> {
       mainRssBytes: mainPid === undefined ? null : (procMemory(mainPid)?.rssBytes ?? null),
       bareNode: bareMemory(),
       createSeconds,
+      idleCpuPct,
     };
     print(idle, start, many);
     return { idle, start, many, targets: { idleRssMiB: TARGET_RSS_MIB, startMs: TARGET_START_MS }, ok: idle.ok && start.ok };
@@ -155,8 +165,8 @@ function print(idle: DensityResult['idle'], start: DensityResult['start'], many:
       [`sum over ${many.tenants} tenant processes`, mib(many.sumRssBytes), mib(many.sumPssBytes), '', '', ''],
       ['mean per tenant', mib(many.meanRssBytes), mib(many.meanPssBytes), `RSS ${perOver(many.meanRssBytes, many.bareNode?.rssBytes)} / PSS ${perOver(many.meanPssBytes, many.bareNode?.pssBytes)}`, `≤ ${TARGET_RSS_MIB} MiB RSS (as a)`, mark(many.meanRssBytes <= TARGET_RSS_MIB * MiB)],
       ['sum as GET /tenants/{id} reports', mib(many.apiSumRssBytes), '', '', '', ''],
-      ['host process itself', mib(many.hostRssBytes), '', '', '', ''],
-      ['main process (info)', mib(many.mainRssBytes), '', '', '', ''],
+      [`host process itself (idle CPU ${many.idleCpuPct.host ?? 'n/a'} %)`, mib(many.hostRssBytes), '', '', '', ''],
+      [`main process (info; idle CPU ${many.idleCpuPct.main ?? 'n/a'} %)`, mib(many.mainRssBytes), '', '', '', ''],
     ],
   );
 }

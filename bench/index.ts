@@ -1,6 +1,7 @@
 import { runDensity } from './density.js';
 import { runIngest } from './ingest.js';
 import { runSearch } from './search.js';
+import { loadavg } from 'node:os';
 import { machine, round, since } from './util.js';
 
 /**
@@ -27,6 +28,11 @@ const selected: Name[] = args.length > 0 ? [...new Set(args.filter(isName))] : (
 
 const report: Record<string, unknown> = { bench: 'palisade', date: new Date().toISOString(), machine: machine() };
 const started = performance.now();
+const load = () => loadavg().map((x) => round(x, 2));
+const loadAtStart = load();
+const m = report['machine'] as ReturnType<typeof machine>;
+console.log(`machine: ${m.cpus} CPUs, ${m.memGiB} GiB, node ${m.node}; load average ${loadAtStart.join(' ')}`);
+if ((loadAtStart[0] ?? 0) > m.cpus / 2) console.log('note: the machine is already busy; latencies and rates will be noisy');
 for (const name of selected) {
   console.log(`\n=== ${name} ===`);
   const t = performance.now();
@@ -41,4 +47,5 @@ for (const name of selected) {
   console.log(`(${name} took ${(since(t) / 1000).toFixed(1)} s)`);
 }
 report['seconds'] = round(since(started) / 1000, 1);
+report['loadAvg'] = { start: loadAtStart, end: load() };
 console.log(`\n${JSON.stringify(report)}`);

@@ -7,7 +7,7 @@ import { sampleIncidents } from '../src/core/sample-incidents.js';
 import { sqliteDialect } from '../src/store/dialect.js';
 import { compileIncidentQuery } from '../src/store/incident-query.js';
 import { startCluster } from '../test/support/cluster.js';
-import { INSERT_COLUMNS, fmt, latency, mark, openBare, pool, postBatch, printTable, round, since, toRow, type Latency } from './util.js';
+import { INSERT_COLUMNS, fmt, latency, mark, openBare, pool, postBatch, printTable, procCpuSeconds, round, since, toRow, type Latency } from './util.js';
 
 /**
  * Cross-tenant search: 20 tenants × 10,000 incidents, one query matching ~1 % of rows, sorted
@@ -40,7 +40,7 @@ export interface SearchResult {
   matches: number;
   fraction: number;
   ingestPerSec: number;
-  api: { firstPage: Latency; secondPage: Latency; oneTenant: Latency; tenantErrors: number };
+  api: { firstPage: Latency; secondPage: Latency; oneTenant: Latency; tenantErrors: number; cpuMsPerFirstPage: { main: number; host: number; tenants: number } };
   baseline: { query: Latency; withCount: Latency };
   ratioP95: number;
   targets: { p95Ms: number; ratioToBaseline: number };
@@ -138,12 +138,23 @@ export async function runSearch(): Promise<SearchResult> {
       return latency(ms);
     };
     tenantErrors = 0;
+    // CPU each process group spends per first-page request: where the fan-out's time goes.
+    const tenantPids = await Promise.all(TENANTS.map(async (t) => (await api.ok<{ process: { pid: number | null } | null }>('GET', `/api/v1/tenants/${t}`)).process?.pid ?? null));
+    const cpu = () => ({
+      main: procCpuSeconds(cluster.main.child.pid) ?? 0,
+      host: procCpuSeconds(cluster.host.child.pid) ?? 0,
+      tenants: tenantPids.reduce((n: number, pid) => n + (procCpuSeconds(pid) ?? 0), 0),
+    });
+    const cpuBefore = cpu();
     const firstPage = await measure(() => search());
+    const cpuAfter = cpu();
+    const perRequest = (k: keyof typeof cpuAfter) => round(((cpuAfter[k] - cpuBefore[k]) * 1000) / (RUNS + WARMUP), 1);
+    const cpuMsPerFirstPage = { main: perRequest('main'), host: perRequest('host'), tenants: perRequest('tenants') };
     const secondPage = await measure(() => search(cursor));
     // Informational: one tenant's share of a first page (50 + 1 rows and its total), through main.
     const oneTenant = await measure(() => api.ok('POST', `/api/v1/tenants/${TENANTS[0]!}/incidents/search`, { query: QUERY, sort: SORT, size: SIZE + 1, total: true }), 100, 10);
     const rows = TENANTS.length * PER_TENANT;
-    result = { tenants: TENANTS.length, rows, query: QUERY, matches, fraction: round(matches / rows, 4), ingestPerSec, api: { firstPage, secondPage, oneTenant, tenantErrors } };
+    result = { tenants: TENANTS.length, rows, query: QUERY, matches, fraction: round(matches / rows, 4), ingestPerSec, api: { firstPage, secondPage, oneTenant, tenantErrors, cpuMsPerFirstPage } };
   } finally {
     await cluster.stop();
   }
@@ -155,6 +166,8 @@ export async function runSearch(): Promise<SearchResult> {
       `query \`${QUERY}\` matches ${result.matches} of ${result.rows} = ${fmt(result.fraction * 100, 2)} % ` +
       `(single file counts ${base.count}${base.count === result.matches ? ', same' : ', DIFFERENT'}); tenant errors: ${result.api.tenantErrors}`,
   );
+  const c = result.api.cpuMsPerFirstPage;
+  console.log(`search: CPU per first-page request: main ${fmt(c.main)} ms, host ${fmt(c.host)} ms, ${TENANTS.length} tenants ${fmt(c.tenants)} ms (total ${fmt(c.main + c.host + c.tenants)} ms of CPU)`);
   const row = (what: string, l: Latency, target: string, okCell: string) => [what, String(l.n), fmt(l.p50, 2), fmt(l.p95, 2), fmt(l.p99, 2), target, okCell];
   printTable(
     `Cross-tenant search, sort created desc, size ${SIZE}, ${RUNS} sequential requests after ${WARMUP} warm-up (target p95 ≤ ${TARGET_P95_MS} ms and ≤ ${TARGET_RATIO}× baseline p95)`,

@@ -8,7 +8,6 @@ import type { Database } from '../store/database.js';
 import { IncidentRepository } from '../store/incident-repo.js';
 import { migrate } from '../store/migrate.js';
 import { tenantMigrations } from '../store/migrations/tenant.js';
-import { PostgresDatabase } from '../store/postgres.js';
 import { SqliteDatabase } from '../store/sqlite.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
@@ -20,7 +19,10 @@ export interface RunningTenant {
 }
 
 export async function openTenantDatabase(storage: TenantConfig['storage']): Promise<Database> {
-  return storage.kind === 'sqlite' ? SqliteDatabase.open(storage.file) : PostgresDatabase.open(storage.url, { max: 4 });
+  if (storage.kind === 'sqlite') return SqliteDatabase.open(storage.file);
+  // Loaded only when used: the pg driver costs an idle SQLite tenant ~13 MiB of memory.
+  const { PostgresDatabase } = await import('../store/postgres.js');
+  return PostgresDatabase.open(storage.url, { max: 4 });
 }
 
 /** Opens the tenant's own database, migrates it and serves its API on the host-only socket. */
