@@ -1,7 +1,7 @@
+import { loadavg } from 'node:os';
 import { runDensity } from './density.js';
 import { runIngest } from './ingest.js';
 import { runSearch } from './search.js';
-import { loadavg } from 'node:os';
 import { machine, round, since } from './util.js';
 
 /**
@@ -26,11 +26,11 @@ if (unknown.length > 0) {
 }
 const selected: Name[] = args.length > 0 ? [...new Set(args.filter(isName))] : (Object.keys(BENCHES) as Name[]);
 
-const report: Record<string, unknown> = { bench: 'palisade', date: new Date().toISOString(), machine: machine() };
+const m = machine();
+const report: Record<string, unknown> = { bench: 'palisade', date: new Date().toISOString(), machine: m };
 const started = performance.now();
 const load = () => loadavg().map((x) => round(x, 2));
 const loadAtStart = load();
-const m = report['machine'] as ReturnType<typeof machine>;
 console.log(`machine: ${m.cpus} CPUs, ${m.memGiB} GiB, node ${m.node}; load average ${loadAtStart.join(' ')}`);
 if ((loadAtStart[0] ?? 0) > m.cpus / 2) console.log('note: the machine is already busy; latencies and rates will be noisy');
 for (const name of selected) {

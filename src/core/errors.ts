@@ -48,3 +48,26 @@ export function isErrorBody(value: unknown): value is ErrorBody {
   const err = (value as { error?: unknown }).error;
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
 }
+
+/** One validator error as Ajv reports it. */
+export interface SchemaError {
+  instancePath: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * The most useful of a validator's errors, as one sentence naming the field. With `oneOf`
+ * (one incident or a batch) the branch that was not meant reports noise at the root, so the
+ * deepest error wins, and a root type/oneOf error only when nothing better exists.
+ */
+export function describeSchemaErrors(errors: readonly SchemaError[], context: string): AppError {
+  const rank = (e: SchemaError): number =>
+    e.instancePath.split('/').length * 10 + (e.keyword === 'oneOf' ? 0 : e.keyword === 'type' && e.instancePath === '' ? 1 : 5);
+  const best = [...errors].sort((a, b) => rank(b) - rank(a))[0];
+  if (!best) return new AppError('invalid_request', `${context} is invalid`);
+  const where = `${context}${best.instancePath.replace(/\//g, '.')}`;
+  const extra = best.params?.['additionalProperty'];
+  return new AppError('invalid_request', typeof extra === 'string' ? `${where} has unknown field "${extra}"` : `${where} ${best.message ?? 'is invalid'}`);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { AppError, type ErrorCode } from '../core/errors.js';
+import { AppError, describeSchemaErrors, type ErrorCode, type SchemaError } from '../core/errors.js';
 
 /**
  * Every Palisade HTTP server (main, host, tenant) is built here so that they agree on
@@ -64,14 +64,8 @@ export function createApp(opts: AppOptions): FastifyInstance {
 /** Maps whatever was thrown to one of our error codes; unknown errors never leak details. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const e = error as Partial<FastifyError> & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
-  if (e.validation && e.validation.length > 0) {
-    const v = e.validation[0]!;
-    const where = `${e.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`;
-    const extra = v.params?.['additionalProperty'];
-    const msg = typeof extra === 'string' ? `${where} has unknown field "${extra}"` : `${where} ${v.message ?? 'is invalid'}`;
-    return new AppError('invalid_request', msg);
-  }
+  const e = error as Partial<FastifyError> & { validation?: SchemaError[] };
+  if (e.validation && e.validation.length > 0) return describeSchemaErrors(e.validation, e.validationContext ?? 'request');
   const byCode: Record<string, [ErrorCode, string]> = {
     FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_json', 'request body is not valid JSON'],
     FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_json', 'request body is empty but content-type is application/json'],

@@ -1,19 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { createApp } from '../net/http-app.js';
 import type { TenantConfig } from '../net/tenant-protocol.js';
 import type { Database } from '../store/database.js';
 import { IncidentRepository } from '../store/incident-repo.js';
 import { migrate } from '../store/migrate.js';
 import { tenantMigrations } from '../store/migrations/tenant.js';
 import { SqliteDatabase } from '../store/sqlite.js';
+import { Router } from './http/router.js';
+import { createTenantHttpServer } from './http/server.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
 
 export interface RunningTenant {
-  app: FastifyInstance;
+  server: Server;
   db: Database;
   close(): Promise<void>;
 }
@@ -31,19 +32,24 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   const applied = await migrate(db, tenantMigrations);
   if (applied > 0) logger.info({ applied }, 'migrated tenant database');
 
-  const app = createApp({ logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024 });
+  const router = new Router();
   const service = new IncidentService(new IncidentRepository(db), db.dialect);
-  app.get('/health', async () => ({ ok: true, tenant: config.id }));
-  incidentRoutes(app, service);
+  router.add('GET', '/health', null, async () => ({ body: { ok: true, tenant: config.id } }));
+  incidentRoutes(router, service);
+  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024 });
 
   mkdirSync(dirname(config.socket), { recursive: true, mode: 0o700 });
   rmSync(config.socket, { force: true });
-  await app.listen({ path: config.socket });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.socket, resolve);
+  });
   return {
-    app,
+    server,
     db,
     async close() {
-      await app.close();
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };

@@ -1,0 +1,68 @@
+import type { ValidateFunction } from 'ajv';
+import { AppError } from '../../core/errors.js';
+
+/** What a handler receives: decoded path parameters and the validated body. */
+export interface TenantRequest {
+  id: string;
+  params: Record<string, string>;
+  body: unknown;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+}
+
+export type Handler = (req: TenantRequest) => Promise<Reply>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  body: ValidateFunction | null;
+  handler: Handler;
+}
+
+/**
+ * The tenant's router: a handful of fixed routes, each with its precompiled body validator.
+ * A tenant serves only its host over a private socket, so it needs no framework; this keeps
+ * its start-up and memory small (a host runs hundreds of tenants).
+ */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, path: string, body: ValidateFunction | null, handler: Handler): this {
+    const keys: string[] = [];
+    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z]+)/g, (_, key: string) => {
+      keys.push(key);
+      return '([^/]+)';
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, body, handler });
+    return this;
+  }
+
+  /** The route for `method` and `path`, or a 404/405 AppError. */
+  match(method: string, path: string): { route: Route; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => {
+        params[k] = decodeURIComponent(m[i + 1] ?? '');
+      });
+      return { route, params };
+    }
+    if (pathMatched) throw new AppError('method_not_allowed', `${method} is not allowed on ${path}`);
+    throw new AppError('not_found', `no route ${method} ${path}`);
+  }
+}
+
+/** A positive integer id from a path segment, or a 400 naming the parameter. */
+export function intParam(params: Record<string, string>, name: string): number {
+  const raw = params[name] ?? '';
+  if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new AppError('invalid_request', `params.${name} must be a positive integer`);
+  return Number(raw);
+}

@@ -1,0 +1,7 @@
+// Types of the validators scripts/build-validators.mjs generates into dist at build time.
+import type { ValidateFunction } from 'ajv';
+
+export declare const incidentCreateBody: ValidateFunction;
+export declare const incidentPatchBody: ValidateFunction;
+export declare const incidentCloseBody: ValidateFunction;
+export declare const searchBody: ValidateFunction;
