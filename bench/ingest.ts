@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleIncidents } from '../src/core/sample-incidents.js';
 import { startCluster } from '../test/support/cluster.js';
-import { INSERT_COLUMNS, fmt, latency, mark, openBare, pool, postBatch, printTable, procCpuSeconds, round, since, toRow, type Latency } from './util.js';
+import { INSERT_COLUMNS, bareInserter, fmt, latency, mark, openBare, pool, postBatch, printTable, procCpuSeconds, round, since, toRow, type Latency } from './util.js';
 
 /**
  * Ingest: 50,000 incidents in batches of 1,000 through main → host → tenant, with 1 and with
@@ -42,10 +42,7 @@ function bareIngest(batches: Parameters<typeof toRow>[0][][]): IngestResult['bar
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-ingest-'));
   try {
     const db = openBare(join(dir, 'tenant.db'));
-    const insert = db.prepare(`INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`);
-    const many = db.transaction((rows: (string | number | null)[][]) => {
-      for (const row of rows) insert.run(...row);
-    });
+    const many = bareInserter(db, INSERT_COLUMNS);
     const perBatch: number[] = [];
     const cpu = process.cpuUsage();
     const start = performance.now();

@@ -7,7 +7,7 @@ import { sampleIncidents } from '../src/core/sample-incidents.js';
 import { sqliteDialect } from '../src/store/dialect.js';
 import { compileIncidentQuery } from '../src/store/incident-query.js';
 import { startCluster } from '../test/support/cluster.js';
-import { INSERT_COLUMNS, fmt, latency, mark, openBare, pool, postBatch, printTable, procCpuSeconds, round, since, toRow, type Latency } from './util.js';
+import { INSERT_COLUMNS, bareInserter, fmt, latency, mark, openBare, pool, postBatch, printTable, procCpuSeconds, round, since, toRow, type Latency } from './util.js';
 
 /**
  * Cross-tenant search: 20 tenants × 10,000 incidents, one query matching ~1 % of rows, sorted
@@ -65,13 +65,7 @@ function baseline(data: Map<string, ReturnType<typeof sampleIncidents>>, now: nu
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-search-'));
   try {
     const db = openBare(join(dir, 'all.db'), "ALTER TABLE incidents ADD COLUMN tenant TEXT NOT NULL DEFAULT '';");
-    // Only speeds up loading (statement journals stay in memory); the measured SELECT uses no temp storage.
-    db.pragma('temp_store = MEMORY');
-    const cols = [...INSERT_COLUMNS, 'tenant'];
-    const insert = db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-    const many = db.transaction((rows: (string | number | null)[][]) => {
-      for (const row of rows) insert.run(...row);
-    });
+    const many = bareInserter(db, [...INSERT_COLUMNS, 'tenant']);
     for (const [tenant, incidents] of data) {
       for (let i = 0; i < incidents.length; i += INGEST_BATCH) many(incidents.slice(i, i + INGEST_BATCH).map((x) => [...toRow(x, now), tenant]));
     }

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ApiClient } from '../src/cli/api-client.js';
 import type { IncidentInput } from '../src/core/incident.js';
+import { sqliteDialect } from '../src/store/dialect.js';
 import { tenantMigrations } from '../src/store/migrations/tenant.js';
 
 /** Shared helpers of the benchmarks: statistics, tables, /proc memory, bare SQLite baselines. */
@@ -114,6 +115,7 @@ export async function postBatch(api: ApiClient, tenant: string, body: string, ex
 }
 
 export type Bare = BetterSqlite3.Database;
+type Value = string | number | null;
 
 /**
  * A bare SQLite file with exactly the tenant's schema (the migration's own SQL: table,
@@ -123,9 +125,28 @@ export function openBare(file: string, extraSql = ''): Bare {
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('temp_store = MEMORY');
   db.exec(tenantMigrations[0]!.sql.sqlite);
   if (extraSql) db.exec(extraSql);
   return db;
+}
+
+/**
+ * A transaction that inserts rows with one prepared INSERT each and then indexes the batch
+ * for full text in one statement, as the tenant's repository does.
+ */
+export function bareInserter(db: Bare, columns: readonly string[]): (rows: Value[][]) => void {
+  const insert = db.prepare(`INSERT INTO incidents (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const index = db.prepare(sqliteDialect.fullTextIndexRange()!);
+  return db.transaction((rows: Value[][]) => {
+    let first = 0;
+    let last = 0;
+    for (const row of rows) {
+      last = Number(insert.run(...row).lastInsertRowid);
+      if (first === 0) first = last;
+    }
+    if (rows.length) index.run(first, last);
+  });
 }
 
 export const INSERT_COLUMNS = [
@@ -133,7 +154,6 @@ export const INSERT_COLUMNS = [
   'close_reason', 'close_notes', 'labels', 'details', 'custom_fields',
 ] as const;
 
-type Value = string | number | null;
 
 /**
  * The values the tenant stores for an input, converted as IncidentService.record and

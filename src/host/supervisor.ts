@@ -161,11 +161,12 @@ export class TenantSupervisor {
     return this.slots.get(id)?.config.socket ?? null;
   }
 
-  async status(id: string): Promise<TenantStatus | null> {
+  /** `withPss` costs a walk of the process's mappings: for one tenant's view, not heartbeats. */
+  async status(id: string, withPss = true): Promise<TenantStatus | null> {
     const slot = this.slots.get(id);
     if (!slot) return null;
     const pid = slot.child?.pid ?? null;
-    const mem = pid !== null && slot.state === 'running' ? await processMemory(pid) : null;
+    const mem = pid !== null && slot.state === 'running' ? await processMemory(pid, withPss) : null;
     return {
       id,
       status: slot.state,
@@ -180,7 +181,7 @@ export class TenantSupervisor {
   }
 
   async statuses(): Promise<TenantStatus[]> {
-    const all = await Promise.all([...this.slots.keys()].map((id) => this.status(id)));
+    const all = await Promise.all([...this.slots.keys()].map((id) => this.status(id, false)));
     return all.filter((s): s is TenantStatus => s !== null);
   }
 

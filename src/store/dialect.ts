@@ -28,6 +28,12 @@ export interface Dialect {
    * is set, the first bound `?` is the label type (case-insensitive) and the second the value.
    */
   labelMatch(column: string, withType: boolean): string;
+  /**
+   * SQL that indexes for full text the incidents whose ids lie between the two bound `?`,
+   * run after each insert batch (one statement per batch beats a per-row trigger); null
+   * where the index maintains itself (PostgreSQL's generated tsvector column).
+   */
+  fullTextIndexRange(): string | null;
   /** Case-insensitive LIKE (the pattern uses % and _ and `\` as escape). */
   ilike(expr: string): string;
   /** Text comparison in byte order, so sort order matches JavaScript's merge. */
@@ -52,6 +58,7 @@ export const sqliteDialect: Dialect = {
     withType
       ? `EXISTS (SELECT 1 FROM json_each(${column}) l WHERE lower(json_extract(l.value, '$.type')) = lower(?) AND lower(json_extract(l.value, '$.value')) = lower(?))`
       : `EXISTS (SELECT 1 FROM json_each(${column}) l WHERE lower(json_extract(l.value, '$.value')) = lower(?))`,
+  fullTextIndexRange: () => 'INSERT INTO incidents_fts(rowid, name, details) SELECT id, name, details FROM incidents WHERE id BETWEEN ? AND ?',
   ilike: (expr) => `lower(${expr}) LIKE lower(?) ESCAPE '\\'`,
   binaryText: (expr) => expr,
 };
@@ -74,6 +81,7 @@ export const postgresDialect: Dialect = {
     withType
       ? `EXISTS (SELECT 1 FROM jsonb_array_elements(${column}) l WHERE lower(l ->> 'type') = lower(?) AND lower(l ->> 'value') = lower(?))`
       : `EXISTS (SELECT 1 FROM jsonb_array_elements(${column}) l WHERE lower(l ->> 'value') = lower(?))`,
+  fullTextIndexRange: () => null,
   ilike: (expr) => `${expr} ILIKE ? ESCAPE '\\'`,
   binaryText: (expr) => `(${expr} COLLATE "C")`,
 };

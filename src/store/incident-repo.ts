@@ -91,7 +91,13 @@ export class IncidentRepository {
 
   async insert(records: readonly IncidentRecord[]): Promise<number[]> {
     if (records.length === 0) return [];
-    return this.db.insertMany('incidents', COLUMNS, records.map(toValues));
+    const rows = records.map(toValues);
+    return this.db.transaction(async (tx) => {
+      const ids = await tx.insertMany('incidents', COLUMNS, rows);
+      const index = tx.dialect.fullTextIndexRange();
+      if (index) await tx.run(index, [Math.min(...ids), Math.max(...ids)]);
+      return ids;
+    });
   }
 
   async get(id: number): Promise<Incident | undefined> {

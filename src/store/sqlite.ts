@@ -22,6 +22,9 @@ export class SqliteDatabase implements Database {
       // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose
       // the last commits, which is the trade-off every embedded SOAR store makes.
       db.pragma('synchronous = NORMAL');
+      // Statement journals and sorts stay in memory: on disk they cost a temp file and
+      // ~20 writes per inserted row once a batch touches the full-text index.
+      db.pragma('temp_store = MEMORY');
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

@@ -34,12 +34,9 @@ export const tenantMigrations: Migration[] = [
         CREATE INDEX incidents_occurred ON incidents (occurred, id);
         CREATE INDEX incidents_status_severity ON incidents (status, severity);
         CREATE INDEX incidents_severity ON incidents (severity, id);
-        CREATE INDEX incidents_owner ON incidents (owner);
-        CREATE INDEX incidents_type ON incidents (type);
+        CREATE INDEX incidents_owner ON incidents (lower(owner));
+        CREATE INDEX incidents_type ON incidents (lower(type));
         CREATE VIRTUAL TABLE incidents_fts USING fts5(name, details, content='incidents', content_rowid='id');
-        CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
-          INSERT INTO incidents_fts(rowid, name, details) VALUES (new.id, new.name, new.details);
-        END;
         CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
           INSERT INTO incidents_fts(incidents_fts, rowid, name, details) VALUES ('delete', old.id, old.name, old.details);
         END;
@@ -71,8 +68,8 @@ export const tenantMigrations: Migration[] = [
         CREATE INDEX incidents_occurred ON incidents (occurred, id);
         CREATE INDEX incidents_status_severity ON incidents (status, severity);
         CREATE INDEX incidents_severity ON incidents (severity, id);
-        CREATE INDEX incidents_owner ON incidents (owner);
-        CREATE INDEX incidents_type ON incidents (type);
+        CREATE INDEX incidents_owner ON incidents (lower(owner));
+        CREATE INDEX incidents_type ON incidents (lower(type));
         CREATE INDEX incidents_search ON incidents USING GIN (search);`,
     },
   },
