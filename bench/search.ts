@@ -61,7 +61,10 @@ const toObject = (r: Row): Incident & { tenant: string } => ({
   customFields: JSON.parse(r.custom_fields) as Incident['customFields'], tenant: r.tenant,
 });
 
-function baseline(data: Map<string, ReturnType<typeof sampleIncidents>>, now: number): { query: Latency; withCount: Latency; count: number } {
+function baseline(
+  data: Map<string, ReturnType<typeof sampleIncidents>>,
+  now: number,
+): { query: Latency; planned: Latency; byDate: Latency; withCount: Latency; count: number } {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-search-'));
   try {
     const db = openBare(join(dir, 'all.db'), "ALTER TABLE incidents ADD COLUMN tenant TEXT NOT NULL DEFAULT '';");
@@ -69,10 +72,14 @@ function baseline(data: Map<string, ReturnType<typeof sampleIncidents>>, now: nu
     for (const [tenant, incidents] of data) {
       for (let i = 0; i < incidents.length; i += INGEST_BATCH) many(incidents.slice(i, i + INGEST_BATCH).map((x) => [...toRow(x, now), tenant]));
     }
+    db.exec(sqliteDialect.refreshStatistics()!); // as tenants do after bulk inserts
     const where = compileIncidentQuery(parseQuery(QUERY), sqliteDialect, new Date(now));
-    const select = db.prepare(`SELECT i.* FROM incidents i WHERE ${where.sql} ORDER BY i.created DESC, i.id DESC LIMIT ${SIZE}`);
+    // The baseline is the better of two plans: the planner's own choice, and walking the
+    // date index (which stops after 50 matches); the comparison is with SQLite at its best.
+    const planned = db.prepare(`SELECT i.* FROM incidents i WHERE ${where.sql} ORDER BY i.created DESC, i.id DESC LIMIT ${SIZE}`);
+    const byDate = db.prepare(`SELECT i.* FROM incidents i INDEXED BY incidents_created WHERE ${where.sql} ORDER BY i.created DESC, i.id DESC LIMIT ${SIZE}`);
     const count = db.prepare(`SELECT COUNT(*) AS n FROM incidents i WHERE ${where.sql}`);
-    const run = () => JSON.stringify((select.all(...where.params) as Row[]).map(toObject));
+    const runWith = (stmt: typeof planned) => () => JSON.stringify((stmt.all(...where.params) as Row[]).map(toObject));
     const measure = (fn: () => unknown, runs = RUNS, warmup = WARMUP) => {
       for (let i = 0; i < warmup; i++) fn();
       const ms: number[] = [];
@@ -83,12 +90,16 @@ function baseline(data: Map<string, ReturnType<typeof sampleIncidents>>, now: nu
       }
       return latency(ms);
     };
-    const query = measure(run);
+    const plannedLatency = measure(runWith(planned));
+    const byDateLatency = measure(runWith(byDate));
+    const best = plannedLatency.p95 <= byDateLatency.p95 ? planned : byDate;
+    const run = runWith(best);
+    const query = best === planned ? plannedLatency : byDateLatency;
     // Informational: main's first page also asks every tenant for its total.
     const withCount = measure(() => [run(), count.get(...where.params)], 50, 5);
     const n = (count.get(...where.params) as { n: number }).n;
     db.close();
-    return { query, withCount, count: n };
+    return { query, planned: plannedLatency, byDate: byDateLatency, withCount, count: n };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -167,7 +178,9 @@ export async function runSearch(): Promise<SearchResult> {
     `Cross-tenant search, sort created desc, size ${SIZE}, ${RUNS} sequential requests after ${WARMUP} warm-up (target p95 ≤ ${TARGET_P95_MS} ms and ≤ ${TARGET_RATIO}× baseline p95)`,
     ['path', 'runs', 'p50 ms', 'p95 ms', 'p99 ms', 'target', 'ok'],
     [
-      row('baseline: one SQLite file, 200k rows', base.query, 'baseline', ''),
+      row('one SQLite file, 200k rows: planner (info)', base.planned, '', ''),
+      row('one SQLite file, 200k rows: date index (info)', base.byDate, '', ''),
+      row('baseline: the faster of the two', base.query, 'baseline', ''),
       row('baseline + COUNT(*) (info)', base.withCount, '', ''),
       row('API fan-out, first page (+ totals)', result.api.firstPage, `≤ ${TARGET_P95_MS} ms, ≤ ${TARGET_RATIO}× (${fmt(ratioP95, 2)}×)`, mark(ok)),
       row('API fan-out, second page (cursor)', result.api.secondPage, `(${fmt(result.api.secondPage.p95 / base.query.p95, 2)}× baseline p95)`, ''),

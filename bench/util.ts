@@ -126,6 +126,7 @@ export function openBare(file: string, extraSql = ''): Bare {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('temp_store = MEMORY');
+  db.pragma('analysis_limit = 1000');
   db.exec(tenantMigrations[0]!.sql.sqlite);
   if (extraSql) db.exec(extraSql);
   return db;

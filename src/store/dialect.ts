@@ -34,6 +34,12 @@ export interface Dialect {
    * where the index maintains itself (PostgreSQL's generated tsvector column).
    */
   fullTextIndexRange(): string | null;
+  /**
+   * SQL that refreshes the planner's statistics after bulk writes, or null where the
+   * server does it by itself (PostgreSQL's autovacuum). Without them SQLite may choose a
+   * selective-looking index and sort, where walking the date index would stop after 50 rows.
+   */
+  refreshStatistics(): string | null;
   /** Case-insensitive LIKE (the pattern uses % and _ and `\` as escape). */
   ilike(expr: string): string;
   /** Text comparison in byte order, so sort order matches JavaScript's merge. */
@@ -59,6 +65,8 @@ export const sqliteDialect: Dialect = {
       ? `EXISTS (SELECT 1 FROM json_each(${column}) l WHERE lower(json_extract(l.value, '$.type')) = lower(?) AND lower(json_extract(l.value, '$.value')) = lower(?))`
       : `EXISTS (SELECT 1 FROM json_each(${column}) l WHERE lower(json_extract(l.value, '$.value')) = lower(?))`,
   fullTextIndexRange: () => 'INSERT INTO incidents_fts(rowid, name, details) SELECT id, name, details FROM incidents WHERE id BETWEEN ? AND ?',
+  // Bounded by the analysis_limit set at open, so it stays cheap on large tables.
+  refreshStatistics: () => 'PRAGMA optimize',
   ilike: (expr) => `lower(${expr}) LIKE lower(?) ESCAPE '\\'`,
   binaryText: (expr) => expr,
 };
@@ -82,6 +90,7 @@ export const postgresDialect: Dialect = {
       ? `EXISTS (SELECT 1 FROM jsonb_array_elements(${column}) l WHERE lower(l ->> 'type') = lower(?) AND lower(l ->> 'value') = lower(?))`
       : `EXISTS (SELECT 1 FROM jsonb_array_elements(${column}) l WHERE lower(l ->> 'value') = lower(?))`,
   fullTextIndexRange: () => null,
+  refreshStatistics: () => null,
   ilike: (expr) => `${expr} ILIKE ? ESCAPE '\\'`,
   binaryText: (expr) => `(${expr} COLLATE "C")`,
 };

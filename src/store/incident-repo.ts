@@ -100,6 +100,12 @@ export class IncidentRepository {
     });
   }
 
+  /** Lets the planner see the table's current shape after bulk inserts. */
+  async refreshStatistics(): Promise<void> {
+    const sql = this.db.dialect.refreshStatistics();
+    if (sql) await this.db.exec(sql);
+  }
+
   async get(id: number): Promise<Incident | undefined> {
     const row = await this.db.get<IncidentRow>('SELECT * FROM incidents i WHERE i.id = ?', [id]);
     return row && toIncident(row);

@@ -30,8 +30,13 @@ function toMs(value: string | undefined, field: string, fallback: number): numbe
   return ms;
 }
 
+/** Rows inserted between two refreshes of the planner's statistics. */
+const STATISTICS_EVERY = 5000;
+
 /** One tenant's incident logic: plain code over the repository and a clock. */
 export class IncidentService {
+  private insertedSinceStatistics = STATISTICS_EVERY;
+
   constructor(
     private readonly repo: IncidentRepository,
     private readonly dialect: Dialect,
@@ -64,7 +69,13 @@ export class IncidentService {
     const now = this.now();
     // Validate every row before writing any: a bad row in a batch changes nothing.
     const records = inputs.map((input, i) => this.record(input, now, inputs.length > 1 ? i : null));
-    return this.repo.insert(records);
+    const ids = await this.repo.insert(records);
+    this.insertedSinceStatistics += ids.length;
+    if (this.insertedSinceStatistics >= STATISTICS_EVERY) {
+      this.insertedSinceStatistics = 0;
+      await this.repo.refreshStatistics();
+    }
+    return ids;
   }
 
   async get(id: number): Promise<Incident> {
