@@ -29,7 +29,7 @@ export class TenantProxy {
   async forward(
     id: string,
     socket: string,
-    req: { method: string; path: string; headers: Record<string, string | undefined>; body: Readable | null },
+    req: { method: string; path: string; headers: Record<string, string | undefined>; body: Readable | Buffer | null; timeoutMs?: number },
   ): Promise<ProxiedResponse> {
     const headers: Record<string, string> = {};
     for (const name of ['content-type', 'content-length', 'x-request-id']) {
@@ -41,8 +41,9 @@ export class TenantProxy {
       path: req.path,
       headers,
       body: req.body,
-      headersTimeout: 120_000,
-      bodyTimeout: 120_000,
+      headersTimeout: req.timeoutMs ?? 120_000,
+      bodyTimeout: req.timeoutMs ?? 120_000,
+      ...(req.timeoutMs ? { signal: AbortSignal.timeout(req.timeoutMs) } : {}),
     });
     const back: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../core/errors.js';
 import { createApp } from '../net/http-app.js';
 import { mtlsServerOptions, verifiedPeerRole } from '../net/mtls.js';
+import { fanout, type FanoutRequest } from './fanout.js';
 import type { TenantProxy } from './proxy.js';
 import type { TenantManager } from './tenants.js';
 import type { TenantSupervisor } from './supervisor.js';
@@ -66,6 +67,40 @@ export function buildHostServer(o: HostServerOptions): FastifyInstance {
     if (!removed) throw new AppError('not_found', `tenant ${req.params.id} is not on this host`);
     return reply.status(204).send();
   });
+
+  app.post<{ Body: { requests: FanoutRequest[]; timeoutMs: number } }>(
+    '/host/v1/fanout',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['requests', 'timeoutMs'],
+          properties: {
+            timeoutMs: { type: 'integer', minimum: 1, maximum: 120_000 },
+            requests: {
+              type: 'array',
+              maxItems: 10_000,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['tenant', 'method', 'path'],
+                properties: {
+                  tenant: tenantParams.properties.id,
+                  method: { type: 'string', enum: ['GET', 'POST'] },
+                  path: { type: 'string', pattern: '^/api/v1/[A-Za-z0-9/_-]*$', maxLength: 200 },
+                  body: {},
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => ({
+      results: await fanout(req.body.requests, req.body.timeoutMs, { supervisor: o.supervisor, proxy: o.proxy, known: (id) => o.tenants.known(id), requestId: req.id }),
+    }),
+  );
 
   void app.register(async (proxied) => {
     // Relayed bodies stay raw streams: the tenant parses and validates them itself.

@@ -76,15 +76,24 @@ export class HostClient {
     return { status: res.statusCode, headers: typeof ct === 'string' ? { 'content-type': ct } : {}, body: res.body };
   }
 
-  /** JSON of a relayed call, for fan-out: a tenant error becomes an AppError with its own code. */
-  async relayJson<T>(host: HostRow, tenantId: string, r: { method: string; path: string; body: unknown; requestId: string; timeoutMs: number }): Promise<T> {
-    const res = await this.relay(host, tenantId, { ...r, body: r.body === undefined ? null : Buffer.from(JSON.stringify(r.body)) });
+  /**
+   * Several tenant requests of one host in one call; the host applies `timeoutMs` to each
+   * tenant, so one slow tenant cannot hold the others' answers back.
+   */
+  async fanout(
+    host: HostRow,
+    requests: { tenant: string; method: 'GET' | 'POST'; path: string; body?: unknown }[],
+    timeoutMs: number,
+    requestId: string,
+  ): Promise<{ tenant: string; status: number; body: unknown }[]> {
+    const payload = JSON.stringify({ requests, timeoutMs });
+    // The host answers by the deadline; the margin covers the transfer, not a slow tenant.
+    const res = await this.send(host, 'POST', '/host/v1/fanout', payload, { 'content-type': 'application/json', 'x-request-id': requestId }, timeoutMs + 2000);
     const data: unknown = await res.body.json().catch(() => null);
-    if (res.status >= 400) {
-      if (isErrorBody(data) && data.error.code in ERROR_PASS) throw new AppError(data.error.code as keyof typeof ERROR_PASS, data.error.message);
-      throw new AppError('bad_gateway', `tenant ${tenantId} answered ${res.status}`);
+    if (res.statusCode >= 400 || typeof data !== 'object' || data === null || !Array.isArray((data as { results?: unknown }).results)) {
+      throw new AppError('bad_gateway', `host ${host.name} answered ${res.statusCode}`);
     }
-    return data as T;
+    return (data as { results: { tenant: string; status: number; body: unknown }[] }).results;
   }
 
   async close(): Promise<void> {

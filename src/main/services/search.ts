@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, queryDigest } from '../../core/cursor.js';
-import { AppError, type ErrorBody } from '../../core/errors.js';
+import { AppError, isErrorBody, type ErrorBody } from '../../core/errors.js';
 import { DEFAULT_SORT, sortValue, type Incident, type Sort, type Severity, type Status } from '../../core/incident.js';
 import { parseQuery } from '../../core/query/index.js';
 import { sqliteDialect } from '../../store/dialect.js';
@@ -54,29 +54,47 @@ export class CrossTenantSearch {
     return Promise.all([...new Set(ids)].sort().map((id) => this.tenants.requireLive(id)));
   }
 
-  /** Runs `fn` on every tenant with a deadline; failures become `errors` entries. */
+  /**
+   * Sends one request per tenant, batched as one call per host (the host runs them in
+   * parallel under the deadline); paused tenants, failures and late answers become `errors`.
+   */
   private async fanout<T>(
     targets: { tenant: TenantRow; host: HostRow }[],
     deadlineMs: number,
-    fn: (t: TenantRow, h: HostRow, timeoutMs: number) => Promise<T>,
+    request: (t: TenantRow) => { method: 'GET' | 'POST'; path: string; body?: unknown },
+    requestId: string,
   ): Promise<{ ok: { tenant: string; value: T }[]; errors: TenantError[] }> {
-    const results = await Promise.all(
-      targets.map(async ({ tenant, host }) => {
-        if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
-        return fn(tenant, host, deadlineMs);
-      }).map((p, i) =>
-        p.then(
-          (value) => ({ tenant: targets[i]!.tenant.id, value }),
-          (err: unknown) => ({ tenant: targets[i]!.tenant.id, error: (err instanceof AppError ? err : new AppError('bad_gateway', 'tenant failed')).toBody().error }),
-        ),
-      ),
-    );
     const ok: { tenant: string; value: T }[] = [];
     const errors: TenantError[] = [];
-    for (const r of results) {
-      if ('error' in r) errors.push({ tenant: r.tenant, error: r.error });
-      else ok.push(r);
+    const byHost = new Map<string, { host: HostRow; tenants: TenantRow[] }>();
+    for (const { tenant, host } of targets) {
+      if (tenant.state === 'paused') {
+        errors.push({ tenant: tenant.id, error: new AppError('tenant_paused', `tenant ${tenant.id} is paused`).toBody().error });
+        continue;
+      }
+      const group = byHost.get(host.id) ?? { host, tenants: [] };
+      group.tenants.push(tenant);
+      byHost.set(host.id, group);
     }
+    await Promise.all(
+      [...byHost.values()].map(async ({ host, tenants }) => {
+        try {
+          const results = await this.client.fanout(host, tenants.map((t) => ({ tenant: t.id, ...request(t) })), deadlineMs, requestId);
+          // A host speaks only for the tenants asked of it, once each.
+          const asked = new Set(tenants.map((t) => t.id));
+          for (const r of results) {
+            if (!asked.delete(r.tenant)) continue;
+            if (r.status < 400) ok.push({ tenant: r.tenant, value: r.body as T });
+            else errors.push({ tenant: r.tenant, error: isErrorBody(r.body) ? r.body.error : { code: 'bad_gateway', message: `tenant ${r.tenant} answered ${r.status}` } });
+          }
+          for (const missing of asked) errors.push({ tenant: missing, error: { code: 'bad_gateway', message: `host ${host.name} gave no answer for tenant ${missing}` } });
+        } catch (err) {
+          const error = (err instanceof AppError ? err : new AppError('host_unavailable', `host ${host.name} failed`)).toBody().error;
+          for (const t of tenants) errors.push({ tenant: t.id, error });
+        }
+      }),
+    );
+    errors.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
     return { ok, errors };
   }
 
@@ -96,16 +114,15 @@ export class CrossTenantSearch {
       cursor = { v: c['v'], t: c['t'], id: c['id'] };
     }
     const first = cursor === null;
-    const { ok, errors } = await this.fanout(targets, req.timeoutMs ?? DEFAULT_DEADLINE_MS, (t, h, timeoutMs) => {
-      const after = cursor ? afterFor(sort, cursor, t.id) : undefined;
-      return this.client.relayJson<TenantPage>(h, t.id, {
-        method: 'POST',
-        path: '/api/v1/incidents/search',
-        body: { query: req.query ?? '', sort, size, total: first, ...(after ? { after } : {}) },
-        requestId,
-        timeoutMs,
-      });
-    });
+    const { ok, errors } = await this.fanout<TenantPage>(
+      targets,
+      req.timeoutMs ?? DEFAULT_DEADLINE_MS,
+      (t) => {
+        const after = cursor ? afterFor(sort, cursor, t.id) : undefined;
+        return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: first, ...(after ? { after } : {}) } };
+      },
+      requestId,
+    );
     const merged: TenantIncident[] = ok.flatMap((r) => r.value.items.map((i) => ({ ...i, tenant: r.tenant })));
     merged.sort((a, b) => compareMerged(sort, a, b));
     const items = merged.slice(0, size);
@@ -119,9 +136,7 @@ export class CrossTenantSearch {
   /** Counts by tenant × status × severity: the bird's-eye view. */
   async stats(requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
     const targets = await this.select(undefined);
-    const { ok, errors } = await this.fanout(targets, timeoutMs, (t, h, ms) =>
-      this.client.relayJson<{ counts: StatsCount[] }>(h, t.id, { method: 'GET', path: '/api/v1/incidents/stats', body: undefined, requestId, timeoutMs: ms }),
-    );
+    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), requestId);
     const byStatus: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
     const tenants = ok.map((r) => {
