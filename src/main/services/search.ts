@@ -94,8 +94,8 @@ export class CrossTenantSearch {
         }
       }),
     );
-    errors.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
-    return { ok, errors };
+    const byTenant = (a: { tenant: string }, b: { tenant: string }): number => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0);
+    return { ok: ok.sort(byTenant), errors: errors.sort(byTenant) };
   }
 
   async search(req: FanoutSearch, requestId: string) {
