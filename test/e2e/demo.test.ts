@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ApiClient } from '../../src/cli/api-client.js';
 import { CLI_PATH } from '../../src/cli/spawn.js';
-import { waitFor } from '../support/cluster.js';
+import { alive, waitFor } from '../support/cluster.js';
 
 const home = mkdtempSync(join(tmpdir(), 'palisade-demo-'));
 
@@ -67,14 +67,6 @@ async function tenantPids(): Promise<number[]> {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function tenantCounts(): Promise<Record<string, number>> {
   const demo = JSON.parse(readFileSync(join(home, 'demo.json'), 'utf8')) as { url: string; caCert: string; username: string; password: string };

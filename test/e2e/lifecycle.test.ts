@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sampleIncidents } from '../../src/core/sample-incidents.js';
-import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { startCluster, alive, waitFor, type Cluster } from '../support/cluster.js';
 
 interface TenantView {
   id: string;
@@ -13,14 +13,6 @@ interface TenantView {
 
 let c: Cluster;
 const tenant = (id: string) => c.api.ok<TenantView>('GET', `/api/v1/tenants/${id}`);
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 void describe('tenant lifecycle and faults', () => {
   before(async () => {

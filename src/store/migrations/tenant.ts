@@ -1,5 +1,15 @@
 import type { Migration } from '../database.js';
 
+// Both dialects index the same columns; lower() matches the query compiler's case-insensitive equality.
+const INDEXES = `
+  CREATE INDEX incidents_created ON incidents (created, id);
+  CREATE INDEX incidents_modified ON incidents (modified, id);
+  CREATE INDEX incidents_occurred ON incidents (occurred, id);
+  CREATE INDEX incidents_status_severity ON incidents (status, severity);
+  CREATE INDEX incidents_severity ON incidents (severity, id);
+  CREATE INDEX incidents_owner ON incidents (lower(owner));
+  CREATE INDEX incidents_type ON incidents (lower(type));`;
+
 /**
  * A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields.
  * PostgreSQL's text parser keeps `1.2.3.4`, `j.doe`, `a@b.net` and `-00002` (from `ACME-00002`)
@@ -29,13 +39,7 @@ export const tenantMigrations: Migration[] = [
           details TEXT NOT NULL DEFAULT '',
           custom_fields TEXT NOT NULL DEFAULT '{}'
         );
-        CREATE INDEX incidents_created ON incidents (created, id);
-        CREATE INDEX incidents_modified ON incidents (modified, id);
-        CREATE INDEX incidents_occurred ON incidents (occurred, id);
-        CREATE INDEX incidents_status_severity ON incidents (status, severity);
-        CREATE INDEX incidents_severity ON incidents (severity, id);
-        CREATE INDEX incidents_owner ON incidents (lower(owner));
-        CREATE INDEX incidents_type ON incidents (lower(type));
+        ${INDEXES}
         CREATE VIRTUAL TABLE incidents_fts USING fts5(name, details, content='incidents', content_rowid='id');
         CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
           INSERT INTO incidents_fts(incidents_fts, rowid, name, details) VALUES ('delete', old.id, old.name, old.details);
@@ -63,13 +67,7 @@ export const tenantMigrations: Migration[] = [
           custom_fields JSONB NOT NULL DEFAULT '{}',
           search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', regexp_replace(name || ' ' || details, '[[:punct:][:space:]]+', ' ', 'g'))) STORED
         );
-        CREATE INDEX incidents_created ON incidents (created, id);
-        CREATE INDEX incidents_modified ON incidents (modified, id);
-        CREATE INDEX incidents_occurred ON incidents (occurred, id);
-        CREATE INDEX incidents_status_severity ON incidents (status, severity);
-        CREATE INDEX incidents_severity ON incidents (severity, id);
-        CREATE INDEX incidents_owner ON incidents (lower(owner));
-        CREATE INDEX incidents_type ON incidents (lower(type));
+        ${INDEXES}
         CREATE INDEX incidents_search ON incidents USING GIN (search);`,
     },
   },
