@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createKeyAndCsr } from '../../src/net/pki.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
@@ -104,6 +105,12 @@ void describe('bad input gets a clear 4xx and changes nothing', () => {
 
   void it('refuses used, unknown and expired enrollment tokens', async () => {
     await expectError('POST', '/api/v1/hosts', { token: 'pse_nope', csr: 'x', address: '127.0.0.1' }, 400, 'invalid_request', 'csr');
+    const { csrPem } = await createKeyAndCsr('intruder');
+    await expectError('POST', '/api/v1/hosts', { token: 'pse_nope', csr: csrPem, address: '127.0.0.1' }, 401, 'unauthorized');
+    await expectError('POST', '/api/v1/hosts', { token: c.enrollmentToken, csr: csrPem, address: '127.0.0.1' }, 401, 'unauthorized', 'used');
+    await expectError('POST', '/api/v1/hosts', { token: c.enrollmentToken, csr: csrPem, address: 'bad address!' }, 400, 'invalid_request', 'address');
+    const hosts = await c.api.ok<{ items: unknown[] }>('GET', '/api/v1/hosts');
+    assert.equal(hosts.items.length, 1);
     await expectError('POST', '/api/v1/hosts/enrollments', { name: 'host-1' }, 409, 'conflict');
     await expectError('POST', '/api/v1/hosts/enrollments', { name: 'bad name!' }, 400, 'invalid_request');
   });

@@ -17,6 +17,8 @@ export interface Cluster {
   host: Spawned;
   hostUrl: string;
   password: string;
+  /** The one-time token the host enrolled with (used by now). */
+  enrollmentToken: string;
   /** Restarts the host process (same home), waiting until main sees it online again. */
   restartHost(): Promise<void>;
   stop(): Promise<void>;
@@ -77,7 +79,7 @@ export async function startCluster(o: { mainPg?: string; tenantPg?: string; body
     });
   await online();
   const cluster: Cluster = {
-    home, mainHome, hostHome, caPem, caPath: init.caCertPath, url, api, main, host, hostUrl, password: init.password,
+    home, mainHome, hostHome, caPem, caPath: init.caCertPath, url, api, main, host, hostUrl, password: init.password, enrollmentToken: token,
     async restartHost() {
       await host.stop();
       host = spawnPalisade(hostArgs, join(home, 'logs', 'host.log'), env);
