@@ -35,6 +35,9 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req) => {
+    // Tenant-scoped routes log the tenant id on every line, as the tenant's own logs do.
+    const tenant = (req.params as { id?: unknown } | undefined)?.id;
+    if (typeof tenant === 'string' && req.routeOptions.url?.startsWith('/api/v1/tenants/:id')) req.log = req.log.child({ tenant });
     if (req.routeOptions.config.public === true || req.routeOptions.url === undefined) return;
     req.caller = await o.services.auth.authenticate(req.headers.authorization);
   });
