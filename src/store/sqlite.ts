@@ -79,8 +79,9 @@ export class SqliteDatabase implements Database {
 
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     const body = async (): Promise<T> => {
-      this.inTransaction++;
       this.db.exec('BEGIN IMMEDIATE');
+      // Counted only once begun: a failed BEGIN must not leave later calls queueing forever.
+      this.inTransaction++;
       try {
         const result = await fn(this.inside);
         this.db.exec('COMMIT');
