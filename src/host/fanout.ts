@@ -1,6 +1,5 @@
 import { AppError, type ErrorBody } from '../core/errors.js';
 import type { TenantProxy } from './proxy.js';
-import type { TenantSupervisor } from './supervisor.js';
 
 export interface FanoutRequest {
   tenant: string;
@@ -25,14 +24,10 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 export async function fanout(
   requests: FanoutRequest[],
   timeoutMs: number,
-  o: { supervisor: TenantSupervisor; proxy: TenantProxy; known: (id: string) => boolean; requestId: string },
+  o: { proxy: TenantProxy; socketFor: (id: string) => string; requestId: string },
 ): Promise<FanoutResult[]> {
   const one = async (r: FanoutRequest): Promise<FanoutResult> => {
-    if (!o.known(r.tenant)) throw new AppError('not_found', `tenant ${r.tenant} not found`);
-    const state = o.supervisor.state(r.tenant);
-    if (state === 'paused') throw new AppError('tenant_paused', `tenant ${r.tenant} is paused`);
-    const socket = o.supervisor.socketOf(r.tenant);
-    if (state !== 'running' || !socket) throw new AppError('tenant_unavailable', `tenant ${r.tenant} is ${state ?? 'not running'}`);
+    const socket = o.socketFor(r.tenant);
     const payload = r.body === undefined ? null : Buffer.from(JSON.stringify(r.body));
     const res = await o.proxy
       .forward(r.tenant, socket, {

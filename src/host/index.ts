@@ -63,7 +63,6 @@ export async function runHost(o: HostOptions): Promise<RunningHost> {
     logger: log,
     tls,
     tenants,
-    supervisor,
     proxy,
     info: () => ({ hostId: state.hostId, name: state.name, version: VERSION, uptimeMs: Date.now() - started }),
   });

@@ -8,13 +8,11 @@ import { mtlsServerOptions, verifiedPeerRole } from '../net/mtls.js';
 import { fanout, type FanoutRequest } from './fanout.js';
 import type { TenantProxy } from './proxy.js';
 import type { TenantManager } from './tenants.js';
-import type { TenantSupervisor } from './supervisor.js';
 
 export interface HostServerOptions {
   logger: Logger;
   tls: { caPem: string; certPem: string; keyPem: string };
   tenants: TenantManager;
-  supervisor: TenantSupervisor;
   proxy: TenantProxy;
   info: () => Record<string, unknown>;
 }
@@ -98,7 +96,7 @@ export function buildHostServer(o: HostServerOptions): FastifyInstance {
       },
     },
     async (req) => ({
-      results: await fanout(req.body.requests, req.body.timeoutMs, { supervisor: o.supervisor, proxy: o.proxy, known: (id) => o.tenants.known(id), requestId: req.id }),
+      results: await fanout(req.body.requests, req.body.timeoutMs, { proxy: o.proxy, socketFor: (id) => o.tenants.socketFor(id), requestId: req.id }),
     }),
   );
 
@@ -108,11 +106,7 @@ export function buildHostServer(o: HostServerOptions): FastifyInstance {
     proxied.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     proxied.all<{ Params: { id: string; '*': string } }>('/tenants/:id/*', async (req, reply) => {
       const id = req.params.id;
-      if (!o.tenants.known(id)) throw new AppError('not_found', `tenant ${id} not found`);
-      const state = o.supervisor.state(id);
-      if (state === 'paused') throw new AppError('tenant_paused', `tenant ${id} is paused`);
-      const socket = o.supervisor.socketOf(id);
-      if (state !== 'running' || !socket) throw new AppError('tenant_unavailable', `tenant ${id} is ${state ?? 'not running'}; try again shortly`);
+      const socket = o.tenants.socketFor(id);
       const path = req.url.slice(`/tenants/${id}`.length);
       const headers: Record<string, string | undefined> = {
         'content-type': req.headers['content-type'],

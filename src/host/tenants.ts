@@ -149,6 +149,16 @@ export class TenantManager {
     return this.o.state.tenants[id] !== undefined;
   }
 
+  /** The socket of a tenant that can answer now, or the error that says why it cannot. */
+  socketFor(id: string): string {
+    if (!this.known(id)) throw new AppError('not_found', `tenant ${id} not found`);
+    const state = this.o.supervisor.state(id);
+    if (state === 'paused') throw new AppError('tenant_paused', `tenant ${id} is paused`);
+    const socket = this.o.supervisor.socketOf(id);
+    if (state !== 'running' || !socket) throw new AppError('tenant_unavailable', `tenant ${id} is ${state ?? 'not running'}; try again shortly`);
+    return socket;
+  }
+
   status(id: string): Promise<TenantStatus | null> {
     return this.o.supervisor.status(id);
   }
