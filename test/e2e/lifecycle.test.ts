@@ -120,6 +120,23 @@ void describe('tenant lifecycle and faults', () => {
     assert.equal(stats.counts.reduce((n, x) => n + x.count, 0), 50);
   });
 
+  void it('answers with errors when the host is down, and its tenants do not outlive it', async () => {
+    const pids = await Promise.all(['one', 'two', 'three'].map(async (id) => (await tenant(id)).process!.pid!));
+    c.host.child.kill('SIGKILL');
+    await waitFor('tenants to exit with their host', async () => pids.every((p) => !alive(p)), 15_000);
+    const r = await c.api.ok<{ items: unknown[]; errors: { tenant: string; error: { code: string } }[] }>('POST', '/api/v1/incidents/search', { timeoutMs: 1000 });
+    assert.deepEqual(r.items, []);
+    assert.deepEqual(r.errors.map((e) => e.tenant), ['one', 'three', 'two']);
+    assert.ok(r.errors.every((e) => e.error.code === 'host_unavailable'), JSON.stringify(r.errors));
+    const one = await c.api.call<{ error: { code: string } }>('GET', '/api/v1/tenants/one/incidents/1');
+    assert.equal(one.status, 503);
+    assert.equal(one.body.error.code, 'host_unavailable');
+    await c.restartHost();
+    await waitFor('tenants running again', async () => (await Promise.all(['one', 'two', 'three'].map(tenant))).every((v) => v.process?.status === 'running'));
+    const back = await c.api.ok<{ errors: unknown[] }>('POST', '/api/v1/incidents/search', {});
+    assert.deepEqual(back.errors, []);
+  });
+
   void it('deletes a tenant and its data only with the confirmation', async () => {
     const dir = join(c.hostHome, 'tenants', 'three');
     assert.ok(existsSync(join(dir, 'tenant.db')));
