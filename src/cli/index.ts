@@ -47,7 +47,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
   host: {
     spec: {
       name: 'host',
-      usage: '--home DIR [--main URL --enroll TOKEN --ca FILE] [--address ADDR] [--port N] [--tenant-pg URL]',
+      usage: '--home DIR [--main URL --enroll TOKEN [--ca FILE]] [--address ADDR] [--port N] [--tenant-pg URL]',
       options: {
         home: { type: 'string' }, main: { type: 'string' }, enroll: { type: 'string' }, ca: { type: 'string' },
         address: { type: 'string' }, port: { type: 'string' }, 'tenant-pg': { type: 'string' }, logs: { type: 'string' }, 'heartbeat-ms': { type: 'string' },
@@ -56,7 +56,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
         'home DIR': "The host's data folder (tenants' folders live under it)",
         'main URL': "Main's URL (first start only)",
         'enroll TOKEN': 'One-time token from POST /api/v1/hosts/enrollments (first start only)',
-        'ca FILE': "Main's CA certificate (first start only)",
+        'ca FILE': "Main's CA certificate (optional: by default it is fetched from main and checked against the token)",
         'address ADDR': 'Address to listen on and to be reached at (default 127.0.0.1)',
         'port N': 'Port for main to reach this host (default: any free one, kept across restarts)',
         'tenant-pg URL': "Admin URL of a PostgreSQL server: each tenant gets its own database and role there",

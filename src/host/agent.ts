@@ -1,7 +1,6 @@
-import { request } from 'undici';
-import type { Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { isErrorBody } from '../core/errors.js';
-import { createKeyAndCsr } from '../net/pki.js';
+import { createKeyAndCsr, fingerprint } from '../net/pki.js';
 import { mtlsAgent } from '../net/mtls.js';
 import type { TenantStatus } from './supervisor.js';
 
@@ -29,6 +28,26 @@ export interface Enrollment {
   name: string;
   certPem: string;
   keyPem: string;
+}
+
+/**
+ * Main's CA certificate for a host given only main's URL and a token: fetched without
+ * verification, then accepted only if its fingerprint is the one the token carries.
+ */
+export async function fetchCaForToken(mainUrl: string, token: string): Promise<string> {
+  const expected = /\.([0-9a-f]{64})$/.exec(token)?.[1];
+  if (!expected) throw new Error('this enrollment token carries no CA fingerprint: give --ca FILE');
+  const agent = new Agent({ connect: { rejectUnauthorized: false } });
+  try {
+    const res = await request(`${mainUrl}/api/v1/ca.pem`, { dispatcher: agent, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const pem = await res.body.text();
+    if (res.statusCode !== 200 || fingerprint(pem) !== expected) {
+      throw new Error(`the CA certificate served at ${mainUrl} does not match the enrollment token`);
+    }
+    return pem;
+  } finally {
+    await agent.close();
+  }
 }
 
 /** Trades the one-time token for a certificate. The private key never leaves the host. */

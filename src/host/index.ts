@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createLogger } from '../net/logger.js';
 import { VERSION } from '../net/version.js';
-import { enroll, MainLink } from './agent.js';
+import { enroll, fetchCaForToken, MainLink } from './agent.js';
 import { TenantProxy } from './proxy.js';
 import { buildHostServer } from './server.js';
 import { HostFiles } from './state.js';
@@ -12,7 +12,7 @@ import { TenantManager } from './tenants.js';
 
 export interface HostOptions {
   home: string;
-  /** Needed only the first time: main's URL, a one-time enrollment token and main's CA certificate. */
+  /** Needed only the first time: main's URL and a one-time enrollment token (main's CA certificate is optional: the token pins it). */
   mainUrl?: string;
   token?: string;
   caPem?: string;
@@ -36,10 +36,11 @@ export async function runHost(o: HostOptions): Promise<RunningHost> {
   const files = new HostFiles(o.home);
   const logger = o.logger ?? createLogger('host');
   if (!files.enrolled()) {
-    if (!o.mainUrl || !o.token || !o.caPem) throw new Error('this host is not enrolled yet: give --main, --enroll TOKEN and --ca FILE');
+    if (!o.mainUrl || !o.token) throw new Error('this host is not enrolled yet: give --main URL and --enroll TOKEN');
     const address = o.address ?? '127.0.0.1';
-    const e = await enroll({ mainUrl: o.mainUrl, token: o.token, caPem: o.caPem, address });
-    files.writeSecret(files.caPath, o.caPem);
+    const caPem = o.caPem ?? (await fetchCaForToken(o.mainUrl, o.token));
+    const e = await enroll({ mainUrl: o.mainUrl, token: o.token, caPem, address });
+    files.writeSecret(files.caPath, caPem);
     files.writeSecret(files.certPath, e.certPem);
     files.writeSecret(files.keyPath, e.keyPem);
     files.save({ hostId: e.hostId, name: e.name, mainUrl: o.mainUrl, address, port: o.port ?? 0, tenants: {} });

@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { sampleIncidents } from '../../src/core/sample-incidents.js';
 import { mtlsAgent } from '../../src/net/mtls.js';
 import { createCa, createKeyAndCsr, issueCertificate, signCsr } from '../../src/net/pki.js';
+import { spawnPalisade } from '../../src/cli/spawn.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
@@ -98,6 +99,22 @@ void describe('isolation between main, hosts and tenants', () => {
     const body = await res.body.text();
     assert.equal(body.includes('RED-'), false);
     await agent.close();
+  });
+
+  void it("refuses to enroll a host against a CA other than the one its token pins", async () => {
+    const { token } = await c.api.ok<{ token: string }>('POST', '/api/v1/hosts/enrollments', { name: 'pinned' });
+    const forged = token.replace(/\.[0-9a-f]{64}$/, `.${'0'.repeat(64)}`);
+    const home = join(c.home, 'host-forged');
+    const host = spawnPalisade(['host', '--home', home, '--main', c.url, '--enroll', forged], join(c.home, 'logs', 'host-forged.log'));
+    await assert.rejects(host.ready, /does not match the enrollment token/);
+    const hosts = await c.api.ok<{ items: { name: string }[] }>('GET', '/api/v1/hosts');
+    assert.deepEqual(hosts.items.map((h) => h.name), ['host-1']);
+    // The real token still works afterwards: nothing was consumed.
+    const real = spawnPalisade(['host', '--home', join(c.home, 'host-real'), '--main', c.url, '--enroll', token], join(c.home, 'logs', 'host-real.log'));
+    await real.ready;
+    await real.stop();
+    const after = await c.api.ok<{ items: { name: string }[] }>('GET', '/api/v1/hosts');
+    assert.deepEqual(after.items.map((h) => h.name).sort(), ['host-1', 'pinned']);
   });
 
   void it('refuses a heartbeat from a host whose certificate main did not sign', async () => {

@@ -67,7 +67,8 @@ export async function startCluster(o: { mainPg?: string; tenantPg?: string; body
   const { token } = await api.ok<{ token: string }>('POST', '/api/v1/hosts/enrollments', { name: 'host-1' });
   const hostArgs = ['host', '--home', hostHome, '--logs', join(home, 'logs'), '--heartbeat-ms', '500'];
   let host = spawnPalisade(
-    [...hostArgs, '--main', url, '--enroll', token, '--ca', init.caCertPath, ...(o.tenantPg ? ['--tenant-pg', o.tenantPg] : [])],
+    // As an operator would: main's URL and the token; the token pins main's CA.
+    [...hostArgs, '--main', url, '--enroll', token, ...(o.tenantPg ? ['--tenant-pg', o.tenantPg] : [])],
     join(home, 'logs', 'host.log'),
     env,
   );

@@ -33,6 +33,12 @@ export const authAndHostRoutes: RouteModule = (app, s) => {
 
   app.get('/api/v1/hosts', { schema: { summary: 'List hosts' } }, async () => ({ items: await s.hosts.list() }));
 
+  app.get(
+    '/api/v1/ca.pem',
+    { config: { public: true }, schema: { summary: "Main's CA certificate (public); a new host checks it against its enrollment token" } },
+    async (_req, reply) => reply.type('application/x-pem-file').send(s.hosts.caCertificate()),
+  );
+
   app.get<{ Params: { id: string } }>(
     '/api/v1/hosts/:id',
     { schema: { summary: 'One host', params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } } } },

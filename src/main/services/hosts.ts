@@ -32,7 +32,9 @@ export class HostService {
 
   async createEnrollment(name: string, ttlMinutes: number): Promise<{ token: string; name: string; expiresAt: string }> {
     if (await this.hosts.byName(name)) throw new AppError('conflict', `a host named ${name} exists already`);
-    const token = `pse_${randomBytes(24).toString('base64url')}`;
+    // The token carries the CA's fingerprint, so a new host can fetch main's CA certificate
+    // over an unverified connection and still know it is the right one (as kubeadm does).
+    const token = `pse_${randomBytes(24).toString('base64url')}.${fingerprint(this.ca().certPem)}`;
     const now = this.now();
     const expires = now + ttlMinutes * 60_000;
     await this.hosts.createEnrollment({ tokenHash: hashToken(token), name, created: now, expires });
@@ -65,6 +67,10 @@ export class HostService {
     this.reported.set(host.id, new Map(body.tenants.map((t) => [t.id, t])));
     const desired = await this.tenants.onHost(host.id);
     return { tenants: desired.filter((t) => t.state !== 'deleting').map((t) => ({ id: t.id, paused: t.state === 'paused' })) };
+  }
+
+  caCertificate(): string {
+    return this.ca().certPem;
   }
 
   online(host: HostRow): boolean {
