@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, describeSchemaErrors, type ErrorCode, type SchemaError } from '../core/errors.js';
 
@@ -34,6 +34,12 @@ export function createApp(opts: AppOptions): FastifyInstance {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ...(opts.https ? { https: opts.https } : {}),
+    // Errors the router raises before any route runs (bad URL encoding, over-long path
+    // parameters) get our error body too.
+    frameworkErrors: (error, _req, reply) => {
+      const e = new AppError('invalid_request', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the URL is not valid');
+      void (reply as unknown as FastifyReply).status(e.status).send(e.toBody());
+    },
   }) as unknown as FastifyInstance;
 
   app.setValidatorCompiler(({ schema, httpPart }) => {
