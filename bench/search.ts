@@ -40,7 +40,7 @@ export interface SearchResult {
   matches: number;
   fraction: number;
   ingestPerSec: number;
-  api: { firstPage: Latency; secondPage: Latency; oneTenant: Latency; tenantErrors: number; cpuMsPerFirstPage: { main: number; host: number; tenants: number } };
+  api: { firstPage: Latency; firstWithTotal: Latency; secondPage: Latency; oneTenant: Latency; tenantErrors: number; cpuMsPerFirstPage: { main: number; host: number; tenants: number } };
   baseline: { query: Latency; withCount: Latency };
   ratioP95: number;
   targets: { p95Ms: number; ratioToBaseline: number };
@@ -123,12 +123,12 @@ export async function runSearch(): Promise<SearchResult> {
     const ingestPerSec = Math.round((TENANTS.length * PER_TENANT) / (since(start) / 1000));
 
     let tenantErrors = 0;
-    const search = async (cursor?: string): Promise<Page> => {
-      const page = await api.ok<Page>('POST', '/api/v1/incidents/search', { query: QUERY, sort: SORT, size: SIZE, ...(cursor ? { cursor } : {}) });
+    const search = async (cursor?: string, total = false): Promise<Page> => {
+      const page = await api.ok<Page>('POST', '/api/v1/incidents/search', { query: QUERY, sort: SORT, size: SIZE, total, ...(cursor ? { cursor } : {}) });
       tenantErrors += page.errors.length;
       return page;
     };
-    const first = await search();
+    const first = await search(undefined, true);
     const matches = first.total ?? 0;
     const cursor = first.cursor;
     if (cursor === null || first.items.length !== SIZE) throw new Error(`first page has ${first.items.length} items and no cursor`);
@@ -156,10 +156,12 @@ export async function runSearch(): Promise<SearchResult> {
     const perRequest = (k: keyof typeof cpuAfter) => round(((cpuAfter[k] - cpuBefore[k]) * 1000) / (RUNS + WARMUP), 1);
     const cpuMsPerFirstPage = { main: perRequest('main'), host: perRequest('host'), tenants: perRequest('tenants') };
     const secondPage = await measure(() => search(cursor));
+    // Informational: the first page with every tenant's total counted as well.
+    const firstWithTotal = await measure(() => search(undefined, true), 100, 10);
     // Informational: one tenant's share of a first page (50 + 1 rows and its total), through main.
     const oneTenant = await measure(() => api.ok('POST', `/api/v1/tenants/${TENANTS[0]!}/incidents/search`, { query: QUERY, sort: SORT, size: SIZE + 1, total: true }), 100, 10);
     const rows = TENANTS.length * PER_TENANT;
-    result = { tenants: TENANTS.length, rows, query: QUERY, matches, fraction: round(matches / rows, 4), ingestPerSec, api: { firstPage, secondPage, oneTenant, tenantErrors, cpuMsPerFirstPage } };
+    result = { tenants: TENANTS.length, rows, query: QUERY, matches, fraction: round(matches / rows, 4), ingestPerSec, api: { firstPage, firstWithTotal, secondPage, oneTenant, tenantErrors, cpuMsPerFirstPage } };
   } finally {
     await cluster.stop();
   }
@@ -182,7 +184,8 @@ export async function runSearch(): Promise<SearchResult> {
       row('one SQLite file, 200k rows: date index (info)', base.byDate, '', ''),
       row('baseline: the faster of the two', base.query, 'baseline', ''),
       row('baseline + COUNT(*) (info)', base.withCount, '', ''),
-      row('API fan-out, first page (+ totals)', result.api.firstPage, `≤ ${TARGET_P95_MS} ms, ≤ ${TARGET_RATIO}× (${fmt(ratioP95, 2)}×)`, mark(ok)),
+      row('API fan-out, first page', result.api.firstPage, `≤ ${TARGET_P95_MS} ms, ≤ ${TARGET_RATIO}× (${fmt(ratioP95, 2)}×)`, mark(ok)),
+      row('API fan-out, first page with totals (info)', result.api.firstWithTotal, '', ''),
       row('API fan-out, second page (cursor)', result.api.secondPage, `(${fmt(result.api.secondPage.p95 / base.query.p95, 2)}× baseline p95)`, ''),
       row(`one tenant via main, ${SIZE + 1} rows + total (info)`, result.api.oneTenant, '', ''),
     ],

@@ -80,7 +80,7 @@ void describe('incidents through main, host and tenant processes', () => {
     let cursor: string | null = null;
     let first: Page | null = null;
     do {
-      const page: Page = await c.api.ok('POST', '/api/v1/incidents/search', { query: q, size: 40, sort: { field: 'severity', order: 'desc' }, ...(cursor ? { cursor } : {}) });
+      const page: Page = await c.api.ok('POST', '/api/v1/incidents/search', { query: q, size: 40, total: true, sort: { field: 'severity', order: 'desc' }, ...(cursor ? { cursor } : {}) });
       first ??= page;
       assert.deepEqual(page.errors, []);
       for (const i of page.items) {

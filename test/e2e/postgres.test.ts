@@ -54,7 +54,7 @@ void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and 
     assert.deepEqual(r.items.map((i) => [i.tenant, i.name]), [[A, unique]]);
     const q = 'type:Malware and severity:>=2';
     const want = [A, B].flatMap((id) => sampleIncidents(id, 300, 0)).filter((i) => i.type === 'Malware' && (i.severity ?? 0) >= 2).length;
-    const page = await c.api.ok<{ total: number }>('POST', '/api/v1/incidents/search', { query: q, size: 5 });
+    const page = await c.api.ok<{ total: number }>('POST', '/api/v1/incidents/search', { query: q, size: 5, total: true });
     assert.equal(page.total, want);
   });
 

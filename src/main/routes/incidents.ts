@@ -83,6 +83,7 @@ export const incidentRoutes: RouteModule = (app, s) => {
             size: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
             cursor: { type: 'string', maxLength: 2048 },
             timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000 },
+            total: { type: 'boolean', default: false, description: 'Count all matches on the first page (one COUNT per tenant)' },
           },
         },
       },

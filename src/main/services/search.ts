@@ -16,6 +16,8 @@ export interface FanoutSearch {
   size?: number;
   cursor?: string;
   timeoutMs?: number;
+  /** Also count every match (first page only): one COUNT per tenant, so it is asked for, not default. */
+  total?: boolean;
 }
 
 export type TenantIncident = Incident & { tenant: string };
@@ -114,12 +116,13 @@ export class CrossTenantSearch {
       cursor = { v: c['v'], t: c['t'], id: c['id'] };
     }
     const first = cursor === null;
+    const withTotal = first && req.total === true;
     const { ok, errors } = await this.fanout<TenantPage>(
       targets,
       req.timeoutMs ?? DEFAULT_DEADLINE_MS,
       (t) => {
         const after = cursor ? afterFor(sort, cursor, t.id) : undefined;
-        return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: first, ...(after ? { after } : {}) } };
+        return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: withTotal, ...(after ? { after } : {}) } };
       },
       requestId,
     );
@@ -129,7 +132,7 @@ export class CrossTenantSearch {
     const more = merged.length > size || ok.some((r) => r.value.cursor !== null);
     const last = items[items.length - 1];
     const next = more && last ? encodeCursor({ v: sortValue(last, sort.field), t: last.tenant, id: last.id, d: digest }) : null;
-    const total = first ? ok.reduce((n, r) => n + (r.value.total ?? 0), 0) : undefined;
+    const total = withTotal ? ok.reduce((n, r) => n + (r.value.total ?? 0), 0) : undefined;
     return { items, cursor: next, ...(total !== undefined ? { total } : {}), errors };
   }
 
