@@ -1,29 +1,37 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 
-// scrypt (memory-hard, in node:crypto) until the identity work moves accounts to argon2id.
-const N = 16384;
-const R = 8;
-const P = 1;
-const KEYLEN = 32;
+// argon2id with OWASP's baseline (19 MiB, 2 passes, 1 lane).
+const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+/** Hashes written before argon2id (scrypt) still verify; `needsRehash` says to upgrade them. */
+function verifyScrypt(password: string, stored: string): Promise<boolean> {
+  const [, n, r, p, salt, key] = stored.split('$');
+  if (!n || !r || !p || !salt || !key) return Promise.resolve(false);
+  const expected = Buffer.from(key, 'base64url');
+  return new Promise((resolve) => {
+    try {
+      scryptCb(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 }, (err, actual) =>
+        resolve(!err && actual.length === expected.length && timingSafeEqual(actual, expected)),
+      );
+    } catch {
+      resolve(false); // invalid parameters in a stored hash throw synchronously
+    }
+  });
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [kind, n, r, p, salt, key] = stored.split('$');
-  if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  if (stored.startsWith('scrypt$')) return verifyScrypt(password, stored);
+  if (!stored.startsWith('$argon2')) return false;
+  return verify(stored, password).catch(() => false);
+}
+
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith('$argon2id$v=19$m=19456,t=2,p=1$');
 }
 
 /** A password a person can type from the demo's printout: 20 characters, ~119 bits. */

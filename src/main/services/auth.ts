@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import type { UserRepository } from '../../store/main-repos.js';
-import { verifyPassword } from '../passwords.js';
+import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 
 export interface Caller {
   userId: string;
@@ -9,8 +9,8 @@ export interface Caller {
 }
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
-// Verifying against this when the user does not exist keeps failed logins equally slow.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+// Verifying against a real hash when the user does not exist keeps failed logins equally slow.
+let dummyHash: Promise<string> | undefined;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -23,8 +23,9 @@ export class AuthService {
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: string }> {
     const user = await this.users.byUsername(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))));
     if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'invalid username or password');
+    if (needsRehash(user.passwordHash)) await this.users.setPassword(user.id, await hashPassword(password));
     const token = `pls_${randomBytes(32).toString('base64url')}`;
     const now = this.now();
     await this.users.createSession(hashToken(token), user.id, now, now + SESSION_MS);
