@@ -28,6 +28,7 @@ export interface Enrollment {
   name: string;
   certPem: string;
   keyPem: string;
+  assertionKey: string;
 }
 
 /**
@@ -55,12 +56,12 @@ export async function enroll(o: { mainUrl: string; token: string; caPem: string;
   const { keyPem, csrPem } = await createKeyAndCsr('palisade-host');
   const agent = mtlsAgent({ caPem: o.caPem });
   try {
-    const res = await postJson<{ host: { id: string; name: string }; certificate: string }>(
+    const res = await postJson<{ host: { id: string; name: string }; certificate: string; assertionKey: string }>(
       `${o.mainUrl}/api/v1/hosts`,
       { token: o.token, csr: csrPem, address: o.address },
       agent,
     );
-    return { hostId: res.host.id, name: res.host.name, certPem: res.certificate, keyPem };
+    return { hostId: res.host.id, name: res.host.name, certPem: res.certificate, keyPem, assertionKey: res.assertionKey };
   } finally {
     await agent.close();
   }
@@ -80,7 +81,7 @@ export class MainLink {
     this.agent = mtlsAgent({ ...tls, connections: 2 });
   }
 
-  heartbeat(body: { url: string; version: string; tenants: TenantStatus[] }): Promise<{ tenants: DesiredTenant[] }> {
+  heartbeat(body: { url: string; version: string; tenants: TenantStatus[] }): Promise<{ tenants: DesiredTenant[]; assertionKey?: string }> {
     return postJson(`${this.mainUrl}/api/v1/hosts/heartbeat`, body, this.agent);
   }
 

@@ -1,4 +1,5 @@
 import { AppError, type ErrorBody } from '../core/errors.js';
+import { ASSERTION_HEADER } from '../net/assertion-verify.js';
 import type { TenantProxy } from './proxy.js';
 
 export interface FanoutRequest {
@@ -6,6 +7,8 @@ export interface FanoutRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
+  /** Main's identity assertion for this tenant, passed on untouched. */
+  assertion?: string;
 }
 
 export interface FanoutResult {
@@ -33,7 +36,11 @@ export async function fanout(
       .forward(r.tenant, socket, {
         method: r.method,
         path: r.path,
-        headers: { 'x-request-id': o.requestId, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) },
+        headers: {
+          'x-request-id': o.requestId,
+          [ASSERTION_HEADER]: r.assertion,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+        },
         body: payload,
         timeoutMs,
       })

@@ -43,13 +43,14 @@ export async function runHost(o: HostOptions): Promise<RunningHost> {
     files.writeSecret(files.caPath, caPem);
     files.writeSecret(files.certPath, e.certPem);
     files.writeSecret(files.keyPath, e.keyPem);
-    files.save({ hostId: e.hostId, name: e.name, mainUrl: o.mainUrl, address, port: o.port ?? 0, tenants: {} });
+    files.save({ hostId: e.hostId, name: e.name, mainUrl: o.mainUrl, address, port: o.port ?? 0, tenants: {}, assertionKey: e.assertionKey });
     logger.info({ hostId: e.hostId }, 'enrolled with main');
   }
   const state = files.load();
   const tls = { caPem: files.read(files.caPath), certPem: files.read(files.certPath), keyPem: files.read(files.keyPath) };
   const log = logger.child({ hostId: state.hostId });
   const supervisor = new TenantSupervisor(log);
+  if (state.assertionKey) supervisor.setAssertionKey(state.assertionKey);
   const tenants = new TenantManager({
     files,
     state,
@@ -85,6 +86,12 @@ export async function runHost(o: HostOptions): Promise<RunningHost> {
     const since = Date.now();
     try {
       const res = await link.heartbeat({ url, version: VERSION, tenants: await tenants.statuses() });
+      if (res.assertionKey && res.assertionKey !== state.assertionKey) {
+        // A key main rotated (or one this host never had): every tenant takes it at once.
+        state.assertionKey = res.assertionKey;
+        files.save(state);
+        supervisor.setAssertionKey(res.assertionKey);
+      }
       await tenants.reconcile(res.tenants, since);
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'heartbeat to main failed');

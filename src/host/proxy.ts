@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
+import { ASSERTION_HEADER } from '../net/assertion-verify.js';
 
 /** Headers a tenant's answer may carry back; hop-by-hop ones stay on their own hop. */
 const PASSED_BACK = new Set(['content-type', 'content-length', 'x-request-id']);
@@ -32,7 +33,7 @@ export class TenantProxy {
     req: { method: string; path: string; headers: Record<string, string | undefined>; body: Readable | Buffer | null; timeoutMs?: number },
   ): Promise<ProxiedResponse> {
     const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'content-length', 'x-request-id']) {
+    for (const name of ['content-type', 'content-length', 'x-request-id', ASSERTION_HEADER]) {
       const v = req.headers[name];
       if (v !== undefined) headers[name] = v;
     }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../core/errors.js';
+import { ASSERTION_HEADER } from '../net/assertion-verify.js';
 import { createApp } from '../net/http-app.js';
 import { mtlsServerOptions, verifiedPeerRole } from '../net/mtls.js';
 import { fanout, type FanoutRequest } from './fanout.js';
@@ -88,6 +89,7 @@ export function buildHostServer(o: HostServerOptions): FastifyInstance {
                   method: { type: 'string', enum: ['GET', 'POST'] },
                   path: { type: 'string', pattern: '^/api/v1/[A-Za-z0-9/_-]*$', maxLength: 200 },
                   body: {},
+                  assertion: { type: 'string', maxLength: 16_384 },
                 },
               },
             },
@@ -112,6 +114,7 @@ export function buildHostServer(o: HostServerOptions): FastifyInstance {
         'content-type': req.headers['content-type'],
         'content-length': req.headers['content-length'],
         'x-request-id': req.id,
+        [ASSERTION_HEADER]: typeof req.headers[ASSERTION_HEADER] === 'string' ? req.headers[ASSERTION_HEADER] : undefined,
       };
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.headers['content-length'] !== '0';
       const res = await o.proxy

@@ -12,6 +12,8 @@ export interface HostState {
   address: string;
   port: number;
   tenants: Record<string, { paused: boolean; pgUrl?: string }>;
+  /** Main's public key for identity assertions, handed to every tenant. */
+  assertionKey?: string;
 }
 
 export class HostFiles {

@@ -44,12 +44,21 @@ const STABLE_MS = 30_000;
 export class TenantSupervisor {
   private readonly slots = new Map<string, Slot>();
   private stopping = false;
+  private assertionKey: string | undefined;
 
   constructor(
     private readonly logger: Logger,
     // Small young generation and one V8 helper thread: idle tenants dominate a host's memory.
     private readonly nodeArgs: string[] = ['--max-semi-space-size=2', '--v8-pool-size=1'],
   ) {}
+
+  /** Main's assertion key for every tenant: sent to running ones now, given to later starts. */
+  setAssertionKey(pem: string): void {
+    this.assertionKey = pem;
+    for (const slot of this.slots.values()) {
+      if (slot.child?.connected) slot.child.send({ type: 'assertion-key', pem } satisfies HostToTenant);
+    }
+  }
 
   private slot(config: TenantConfig): Slot {
     let slot = this.slots.get(config.id);
@@ -104,7 +113,8 @@ export class TenantSupervisor {
     });
     child.on('error', (err) => this.logger.error({ tenant: slot.config.id, err }, 'tenant process error'));
     child.on('exit', (code, signal) => this.onExit(slot, child, code, signal));
-    child.send({ type: 'start', config: slot.config } satisfies HostToTenant);
+    const config = this.assertionKey ? { ...slot.config, assertionKey: this.assertionKey } : slot.config;
+    child.send({ type: 'start', config } satisfies HostToTenant);
   }
 
   private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

@@ -1,5 +1,6 @@
 import { errors, request, type Agent, type Dispatcher } from 'undici';
 import { AppError, isErrorBody } from '../core/errors.js';
+import { ASSERTION_HEADER } from '../net/assertion-verify.js';
 import { mtlsAgent } from '../net/mtls.js';
 import type { HostRow } from '../store/main-repos.js';
 
@@ -68,8 +69,12 @@ export class HostClient {
   }
 
   /** Relays a tenant request through its host; the body streams both ways unparsed. */
-  async relay(host: HostRow, tenantId: string, r: { method: string; path: string; body: Buffer | null; requestId: string; timeoutMs: number }): Promise<Relayed> {
-    const headers: Record<string, string> = { 'x-request-id': r.requestId };
+  async relay(
+    host: HostRow,
+    tenantId: string,
+    r: { method: string; path: string; body: Buffer | null; requestId: string; timeoutMs: number; assertion: string },
+  ): Promise<Relayed> {
+    const headers: Record<string, string> = { 'x-request-id': r.requestId, [ASSERTION_HEADER]: r.assertion };
     if (r.body) headers['content-type'] = 'application/json';
     const res = await this.send(host, r.method, `/tenants/${tenantId}${r.path}`, r.body, headers, r.timeoutMs);
     const ct = res.headers['content-type'];
@@ -82,7 +87,7 @@ export class HostClient {
    */
   async fanout(
     host: HostRow,
-    requests: { tenant: string; method: 'GET' | 'POST'; path: string; body?: unknown }[],
+    requests: { tenant: string; method: 'GET' | 'POST'; path: string; body?: unknown; assertion: string }[],
     timeoutMs: number,
     requestId: string,
   ): Promise<{ tenant: string; status: number; body: unknown }[]> {

@@ -4,7 +4,8 @@ import { createLogger } from '../net/logger.js';
 import { HostRepository, TenantRepository, UserRepository } from '../store/main-repos.js';
 import { HostClient } from './host-client.js';
 import { MainFiles } from './home.js';
-import { openMainDatabase } from './init.js';
+import { AssertionSigner } from '../net/assertion-sign.js';
+import { ensureAssertionKeys, openMainDatabase } from './init.js';
 import { buildMainServer } from './server.js';
 import { AuthService } from './services/auth.js';
 import { HostService } from './services/hosts.js';
@@ -38,15 +39,17 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const hostsRepo = new HostRepository(db);
   const tenantsRepo = new TenantRepository(db);
   const auth = new AuthService(users);
-  const hosts = new HostService(hostsRepo, tenantsRepo, () => ca);
+  const assertionKeys = ensureAssertionKeys(files);
+  const signer = new AssertionSigner(assertionKeys.privatePem);
+  const hosts = new HostService(hostsRepo, tenantsRepo, () => ca, assertionKeys.publicPem);
   const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
-  const search = new CrossTenantSearch(tenants, client);
+  const search = new CrossTenantSearch(tenants, client, signer);
 
   const app = buildMainServer({
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client },
+    services: { auth, hosts, tenants, search, client, signer },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { generateAssertionKeys } from '../net/assertion-sign.js';
 import { createCa, issueCertificate } from '../net/pki.js';
 import type { Database } from '../store/database.js';
 import { UserRepository } from '../store/main-repos.js';
@@ -9,6 +11,16 @@ import { PostgresDatabase } from '../store/postgres.js';
 import { SqliteDatabase } from '../store/sqlite.js';
 import { MainFiles, type MainConfig } from './home.js';
 import { generatePassword, hashPassword } from './passwords.js';
+
+/** Main's Ed25519 pair for identity assertions to tenants; made once (also for homes older than it). */
+export function ensureAssertionKeys(files: MainFiles): { privatePem: string; publicPem: string } {
+  if (!existsSync(files.path('pki', 'assertion.key'))) {
+    const keys = generateAssertionKeys();
+    files.write('pki/assertion.key', keys.privatePem);
+    files.write('pki/assertion.pub', keys.publicPem, 0o644);
+  }
+  return { privatePem: files.read('pki/assertion.key'), publicPem: files.read('pki/assertion.pub') };
+}
 
 export async function openMainDatabase(files: MainFiles, config: MainConfig): Promise<Database> {
   const db = config.pgUrl ? await PostgresDatabase.open(config.pgUrl) : SqliteDatabase.open(files.sqlitePath);
@@ -41,6 +53,7 @@ export async function initMain(o: { home: string; pgUrl?: string; sans?: string[
   files.write('pki/main-server.key', server.keyPem);
   files.write('pki/main-client.pem', client.certPem);
   files.write('pki/main-client.key', client.keyPem);
+  ensureAssertionKeys(files);
   const config: MainConfig = { sans, ...(o.pgUrl ? { pgUrl: o.pgUrl } : {}) };
 
   if (o.pgUrl && !(await revokePublicConnect(o.pgUrl))) {

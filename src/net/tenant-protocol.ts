@@ -9,7 +9,9 @@ export interface TenantConfig {
   bodyLimit?: number;
   /** Where to write JSON logs; stdout when absent. */
   logFile?: string;
+  /** Main's public key for identity assertions (PEM); without it the tenant refuses every request. */
+  assertionKey?: string;
 }
 
-export type HostToTenant = { type: 'start'; config: TenantConfig } | { type: 'stop' };
+export type HostToTenant = { type: 'start'; config: TenantConfig } | { type: 'stop' } | { type: 'assertion-key'; pem: string };
 export type TenantToHost = { type: 'ready'; ms: number } | { type: 'failed'; message: string };

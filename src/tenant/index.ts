@@ -9,6 +9,8 @@ import { startTenant, type RunningTenant } from './server.js';
  */
 const started = Date.now();
 let running: RunningTenant | undefined;
+/** A key that arrived while the tenant was still starting. */
+let pendingKey: string | undefined;
 
 function send(msg: TenantToHost): void {
   if (process.send) process.send(msg);
@@ -28,11 +30,17 @@ process.on('message', (raw: unknown) => {
     void stop(0);
     return;
   }
+  if (msg.type === 'assertion-key') {
+    if (running) running.verifier.setKey(msg.pem);
+    else pendingKey = msg.pem;
+    return;
+  }
   if (msg.type !== 'start' || running) return;
   const logger = createLogger('tenant', { tenant: msg.config.id }, msg.config.logFile);
   startTenant(msg.config, logger).then(
     (t) => {
       running = t;
+      if (pendingKey) t.verifier.setKey(pendingKey);
       logger.info({ ms: Date.now() - started }, 'tenant ready');
       send({ type: 'ready', ms: Date.now() - started });
     },

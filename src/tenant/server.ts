@@ -10,11 +10,13 @@ import { tenantMigrations } from '../store/migrations/tenant.js';
 import { SqliteDatabase } from '../store/sqlite.js';
 import { Router } from './http/router.js';
 import { createTenantHttpServer } from './http/server.js';
+import { AssertionVerifier } from '../net/assertion-verify.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
 
 export interface RunningTenant {
   server: Server;
+  verifier: AssertionVerifier;
   db: Database;
   close(): Promise<void>;
 }
@@ -34,9 +36,10 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
 
   const router = new Router();
   const service = new IncidentService(new IncidentRepository(db), db.dialect);
-  router.add('GET', '/health', null, async () => ({ body: { ok: true, tenant: config.id } }));
+  router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant: config.id } }));
   incidentRoutes(router, service);
-  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024 });
+  const verifier = new AssertionVerifier(config.id, config.assertionKey);
+  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier });
 
   mkdirSync(dirname(config.socket), { recursive: true, mode: 0o700 });
   rmSync(config.socket, { force: true });
@@ -46,6 +49,7 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   });
   return {
     server,
+    verifier,
     db,
     async close() {
       server.closeIdleConnections();

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import { request } from 'undici';
 import { mtlsAgent } from '../../src/net/mtls.js';
 import { prng, sampleIncidents } from '../../src/core/sample-incidents.js';
@@ -54,6 +56,7 @@ void describe('no input crashes a process or leaks a 5xx', () => {
 
   void it('answers 600 random requests through main and 300 straight to the tenant with 2xx/4xx JSON; every process keeps running', async () => {
     const before = await c.api.ok<{ process: { pid: number; restarts: number } }>('GET', '/api/v1/tenants/fz');
+    const pki = (f: string) => readFileSync(join(c.mainHome, 'pki', f), 'utf8');
     let created = 0;
     for (let i = 0; i < 600; i++) {
       const [method, path] = pick(ROUTES);
@@ -69,16 +72,26 @@ void describe('no input crashes a process or leaks a 5xx', () => {
     assert.equal(now.process.pid, before.process.pid, 'the tenant never restarted');
     assert.equal(now.process.restarts, 0);
     assert.ok(alive(c.main.child.pid!) && alive(c.host.child.pid!));
-    // The same inputs straight at the tenant through its host (as main, bypassing main's own
-    // validation): the tenant must refuse them by itself.
-    const pki = (f: string) => readFileSync(join(c.mainHome, 'pki', f), 'utf8');
+    // The same inputs straight at the tenant through its host (as main, with main's assertion,
+    // bypassing main's own validation): the tenant must refuse them by itself.
+    const key = createPrivateKey(pki('assertion.key'));
+    const assertion = () =>
+      new SignJWT({ name: 'fuzz', perms: { incidents: ['admin'] } })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer('palisade-main')
+        .setSubject('fuzz')
+        .setAudience('fz')
+        .setIssuedAt()
+        .setExpirationTime('30s')
+        .setJti(randomBytes(18).toString('base64url'))
+        .sign(key);
     const asMain = mtlsAgent({ caPem: c.caPem, certPem: pki('main-client.pem'), keyPem: pki('main-client.key') });
     try {
       for (let i = 0; i < 300; i++) {
         const [method, path] = pick(ROUTES.filter(([, p]) => p().startsWith('/api/v1/tenants/fz/')));
         const p = path().replace('/api/v1/tenants/fz', '/tenants/fz');
         const payload = method === 'GET' ? undefined : body();
-        const res = await request(`${c.hostUrl}${p}`, { method: method as 'POST', dispatcher: asMain, headers: { 'content-type': 'application/json' }, ...(payload ? { body: payload } : {}) });
+        const res = await request(`${c.hostUrl}${p}`, { method: method as 'POST', dispatcher: asMain, headers: { 'content-type': 'application/json', 'x-palisade-assertion': await assertion() }, ...(payload ? { body: payload } : {}) });
         const text = await res.body.text();
         assert.ok(res.statusCode < 500, `tenant: ${method} ${p} ${payload?.slice(0, 200)} → ${res.statusCode} ${text.slice(0, 300)}`);
         if (res.statusCode === 201 && p === '/tenants/fz/api/v1/incidents') {

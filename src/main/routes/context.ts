@@ -4,6 +4,7 @@ import type { AuthService, Caller } from '../services/auth.js';
 import type { HostService } from '../services/hosts.js';
 import type { TenantService } from '../services/tenants.js';
 import type { HostClient } from '../host-client.js';
+import type { AssertionSigner } from '../../net/assertion-sign.js';
 
 export interface MainServices {
   auth: AuthService;
@@ -11,6 +12,7 @@ export interface MainServices {
   tenants: TenantService;
   search: CrossTenantSearch;
   client: HostClient;
+  signer: AssertionSigner;
 }
 
 declare module 'fastify' {

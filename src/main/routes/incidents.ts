@@ -7,7 +7,8 @@ import {
   searchBody,
   sortSchema,
 } from '../../core/schemas/incident.js';
-import type { MainServices, RouteModule } from './context.js';
+import { callerOf, type MainServices, type RouteModule } from './context.js';
+import { assertFor } from '../services/access.js';
 import { tenantIdParams } from './schemas.js';
 import type { FanoutSearch } from '../services/search.js';
 
@@ -32,6 +33,7 @@ async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string
     body: req.rawBody ?? null,
     requestId: req.id,
     timeoutMs: RELAY_TIMEOUT_MS,
+    assertion: await assertFor(s.signer, callerOf(req), tenant.id),
   });
   return reply.status(res.status).headers(res.headers).send(res.body);
 }
@@ -88,8 +90,8 @@ export const incidentRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req) => s.search.search(req.body, req.id),
+    async (req) => s.search.search(req.body, callerOf(req), req.id),
   );
 
-  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(req.id));
+  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(callerOf(req), req.id));
 };

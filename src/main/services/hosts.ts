@@ -27,6 +27,8 @@ export class HostService {
     private readonly hosts: HostRepository,
     private readonly tenants: TenantRepository,
     private readonly ca: () => KeyPair,
+    /** Handed to hosts so their tenants can verify main's identity assertions. */
+    private readonly assertionKey: string,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -41,7 +43,7 @@ export class HostService {
     return { token, name, expiresAt: new Date(expires).toISOString() };
   }
 
-  async enroll(token: string, csrPem: string, address: string): Promise<{ host: { id: string; name: string }; certificate: string }> {
+  async enroll(token: string, csrPem: string, address: string): Promise<{ host: { id: string; name: string }; certificate: string; assertionKey: string }> {
     if (!isIP(address) && !HOSTNAME.test(address)) throw new AppError('invalid_request', 'address must be an IP address or a host name');
     const id = randomUUID();
     // Sign before consuming the token: a bad CSR must not burn a valid token.
@@ -52,11 +54,14 @@ export class HostService {
     if (!claim) throw new AppError('unauthorized', 'enrollment token is invalid, used or expired');
     if (await this.hosts.byName(claim.name)) throw new AppError('conflict', `a host named ${claim.name} exists already`);
     await this.hosts.create({ id, name: claim.name, address, certFingerprint: fingerprint(certificate), certPem: certificate, created: this.now() });
-    return { host: { id, name: claim.name }, certificate };
+    return { host: { id, name: claim.name }, certificate, assertionKey: this.assertionKey };
   }
 
   /** A heartbeat from the host whose client certificate has fingerprint `fp`; answers the desired tenants. */
-  async heartbeat(fp: string, body: { url: string; version: string; tenants: TenantLiveStatus[] }): Promise<{ tenants: { id: string; paused: boolean }[] }> {
+  async heartbeat(
+    fp: string,
+    body: { url: string; version: string; tenants: TenantLiveStatus[] },
+  ): Promise<{ tenants: { id: string; paused: boolean }[]; assertionKey: string }> {
     const host = await this.hosts.byFingerprint(fp);
     if (!host) throw new AppError('forbidden', 'unknown host certificate');
     const url = new URL(body.url);
@@ -66,7 +71,7 @@ export class HostService {
     await this.hosts.seen(host.id, url.origin, body.version, this.now());
     this.reported.set(host.id, new Map(body.tenants.map((t) => [t.id, t])));
     const desired = await this.tenants.onHost(host.id);
-    return { tenants: desired.filter((t) => t.state !== 'deleting').map((t) => ({ id: t.id, paused: t.state === 'paused' })) };
+    return { tenants: desired.filter((t) => t.state !== 'deleting').map((t) => ({ id: t.id, paused: t.state === 'paused' })), assertionKey: this.assertionKey };
   }
 
   caCertificate(): string {

@@ -5,7 +5,10 @@ import { parseQuery } from '../../core/query/index.js';
 import { sqliteDialect } from '../../store/dialect.js';
 import { compileIncidentQuery } from '../../store/incident-query.js';
 import type { HostRow, TenantRow } from '../../store/main-repos.js';
+import type { AssertionSigner } from '../../net/assertion-sign.js';
 import type { HostClient } from '../host-client.js';
+import { assertFor } from './access.js';
+import type { Caller } from './auth.js';
 import { afterFor, compareMerged, type MergeCursor } from './merge.js';
 import type { TenantService } from './tenants.js';
 
@@ -46,6 +49,7 @@ export class CrossTenantSearch {
   constructor(
     private readonly tenants: TenantService,
     private readonly client: HostClient,
+    private readonly signer: AssertionSigner,
   ) {}
 
   private async select(ids: string[] | undefined): Promise<{ tenant: TenantRow; host: HostRow }[]> {
@@ -64,6 +68,7 @@ export class CrossTenantSearch {
     targets: { tenant: TenantRow; host: HostRow }[],
     deadlineMs: number,
     request: (t: TenantRow) => { method: 'GET' | 'POST'; path: string; body?: unknown },
+    caller: Caller,
     requestId: string,
   ): Promise<{ ok: { tenant: string; value: T }[]; errors: TenantError[] }> {
     const ok: { tenant: string; value: T }[] = [];
@@ -81,7 +86,8 @@ export class CrossTenantSearch {
     await Promise.all(
       [...byHost.values()].map(async ({ host, tenants }) => {
         try {
-          const results = await this.client.fanout(host, tenants.map((t) => ({ tenant: t.id, ...request(t) })), deadlineMs, requestId);
+          const requests = await Promise.all(tenants.map(async (t) => ({ tenant: t.id, ...request(t), assertion: await assertFor(this.signer, caller, t.id) })));
+          const results = await this.client.fanout(host, requests, deadlineMs, requestId);
           // A host speaks only for the tenants asked of it, once each.
           const asked = new Set(tenants.map((t) => t.id));
           for (const r of results) {
@@ -100,7 +106,7 @@ export class CrossTenantSearch {
     return { ok: ok.sort(byTenant), errors: errors.sort(byTenant) };
   }
 
-  async search(req: FanoutSearch, requestId: string) {
+  async search(req: FanoutSearch, caller: Caller, requestId: string) {
     // A bad query is answered once, here, not as an error from every tenant.
     compileIncidentQuery(parseQuery(req.query ?? ''), sqliteDialect, new Date());
     const sort = req.sort ?? DEFAULT_SORT;
@@ -124,6 +130,7 @@ export class CrossTenantSearch {
         const after = cursor ? afterFor(sort, cursor, t.id) : undefined;
         return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: withTotal, ...(after ? { after } : {}) } };
       },
+      caller,
       requestId,
     );
     const merged: TenantIncident[] = ok.flatMap((r) => r.value.items.map((i) => ({ ...i, tenant: r.tenant })));
@@ -137,9 +144,9 @@ export class CrossTenantSearch {
   }
 
   /** Counts by tenant × status × severity: the bird's-eye view. */
-  async stats(requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
+  async stats(caller: Caller, requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
     const targets = await this.select(undefined);
-    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), requestId);
+    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), caller, requestId);
     const byStatus: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
     const tenants = ok.map((r) => {

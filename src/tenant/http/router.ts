@@ -1,11 +1,23 @@
 import type { ValidateFunction } from 'ajv';
 import { AppError } from '../../core/errors.js';
+import type { Action, Resource } from '../../core/rbac.js';
+import type { Asserted } from '../../net/assertion-verify.js';
 
 /** What a handler receives: decoded path parameters and the validated body. */
 export interface TenantRequest {
   id: string;
   params: Record<string, string>;
   body: unknown;
+  /** Who main says is calling (absent on public routes). */
+  caller: Asserted | null;
+}
+
+/** What a route needs: a permission checked against main's assertion, or nothing (`public`). */
+export type Need = readonly [Resource, Action] | 'public';
+
+export interface RouteOptions {
+  need: Need;
+  body?: ValidateFunction;
 }
 
 export interface Reply {
@@ -19,6 +31,7 @@ interface Route {
   method: string;
   pattern: RegExp;
   keys: string[];
+  need: Need;
   body: ValidateFunction | null;
   handler: Handler;
 }
@@ -31,13 +44,13 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, path: string, body: ValidateFunction | null, handler: Handler): this {
+  add(method: string, path: string, opts: RouteOptions, handler: Handler): this {
     const keys: string[] = [];
     const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z]+)/g, (_, key: string) => {
       keys.push(key);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, body, handler });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, need: opts.need, body: opts.body ?? null, handler });
     return this;
   }
 

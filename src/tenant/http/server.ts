@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { AppError, describeSchemaErrors, type SchemaError } from '../../core/errors.js';
+import { allows } from '../../core/rbac.js';
+import { ASSERTION_HEADER, type AssertionVerifier, type Asserted } from '../../net/assertion-verify.js';
 import type { Router } from './router.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -53,7 +55,7 @@ function send(res: ServerResponse, status: number, body: unknown, id: string): v
  * Serves `router` over HTTP/1.1: request ids, strict JSON bodies validated by each route's
  * schema, every failure answered as `{error: {code, message}}`, one log line per request.
  */
-export function createTenantHttpServer(o: { router: Router; logger: Logger; bodyLimit: number }): Server {
+export function createTenantHttpServer(o: { router: Router; logger: Logger; bodyLimit: number; verifier: AssertionVerifier }): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
@@ -62,12 +64,20 @@ export function createTenantHttpServer(o: { router: Router; logger: Logger; body
     let status = 500;
     try {
       const { route, params } = o.router.match(req.method ?? 'GET', path);
+      // Who is calling is settled before the body is even read.
+      let caller: Asserted | null = null;
+      if (route.need !== 'public') {
+        const header = req.headers[ASSERTION_HEADER];
+        caller = o.verifier.verify(typeof header === 'string' ? header : undefined);
+        const [resource, action] = route.need;
+        if (!allows(caller.permissions, resource, action)) throw new AppError('forbidden', `${action} on ${resource} is not permitted`);
+      }
       let body: unknown;
       if (route.body) {
         body = await parseBody(req, o.bodyLimit);
         if (!route.body(body)) throw describeSchemaErrors((route.body.errors ?? []) as SchemaError[], 'body');
       }
-      const reply = await route.handler({ id, params, body });
+      const reply = await route.handler({ id, params, body, caller });
       status = reply.status ?? 200;
       send(res, status, reply.body, id);
     } catch (err) {

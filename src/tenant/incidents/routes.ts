@@ -3,21 +3,24 @@ import { intParam, type Router } from '../http/router.js';
 import { incidentCloseBody, incidentCreateBody, incidentPatchBody, searchBody } from '../http/validators.js';
 import type { IncidentService, SearchRequest } from './service.js';
 
+const READ = ['incidents', 'read'] as const;
+const WRITE = ['incidents', 'write'] as const;
+
 /** The tenant's incident API, as reached through its host (main adds `/tenants/{id}` in front). */
 export function incidentRoutes(router: Router, service: IncidentService): void {
   router
-    .add('POST', '/api/v1/incidents', incidentCreateBody, async (req) => {
+    .add('POST', '/api/v1/incidents', { need: WRITE, body: incidentCreateBody }, async (req) => {
       const batch = Array.isArray(req.body);
       const ids = await service.create(batch ? (req.body as IncidentInput[]) : [req.body as IncidentInput]);
       return { status: 201, body: batch ? { created: ids.length, ids } : await service.get(ids[0]!) };
     })
-    .add('POST', '/api/v1/incidents/search', searchBody, async (req) => ({ body: await service.search(req.body as SearchRequest) }))
-    .add('GET', '/api/v1/incidents/stats', null, async () => ({ body: { counts: await service.stats() } }))
-    .add('GET', '/api/v1/incidents/:incidentId', null, async (req) => ({ body: await service.get(intParam(req.params, 'incidentId')) }))
-    .add('PATCH', '/api/v1/incidents/:incidentId', incidentPatchBody, async (req) => ({
+    .add('POST', '/api/v1/incidents/search', { need: READ, body: searchBody }, async (req) => ({ body: await service.search(req.body as SearchRequest) }))
+    .add('GET', '/api/v1/incidents/stats', { need: READ }, async () => ({ body: { counts: await service.stats() } }))
+    .add('GET', '/api/v1/incidents/:incidentId', { need: READ }, async (req) => ({ body: await service.get(intParam(req.params, 'incidentId')) }))
+    .add('PATCH', '/api/v1/incidents/:incidentId', { need: WRITE, body: incidentPatchBody }, async (req) => ({
       body: await service.patch(intParam(req.params, 'incidentId'), req.body as IncidentPatch),
     }))
-    .add('POST', '/api/v1/incidents/:incidentId/close', incidentCloseBody, async (req) => {
+    .add('POST', '/api/v1/incidents/:incidentId/close', { need: WRITE, body: incidentCloseBody }, async (req) => {
       const b = req.body as { reason?: string; notes?: string };
       return { body: await service.close(intParam(req.params, 'incidentId'), b.reason ?? '', b.notes ?? '') };
     });
