@@ -152,3 +152,17 @@ export function tenantsAllowing(
 ): string[] {
   return tenants.filter((t) => allows(permissionsOn(grants, roles, t), resource, action)).map((t) => t.id);
 }
+
+/** Main's own resources (users, roles, hosts, tenants, audit) are governed by grants for all tenants only. */
+export function mainPermissions(grants: readonly Grant[], roles: ReadonlyMap<string, Role>): PermissionSet {
+  const sets = grants.filter((g) => 'all' in g.scope).flatMap((g) => {
+    const role = roles.get(g.role);
+    return role ? [role.permissions] : [];
+  });
+  return sets.length ? union(sets) : EMPTY;
+}
+
+/** Whether the set holds anything at all (a tenant with nothing granted is invisible). */
+export function isEmpty(set: PermissionSet): boolean {
+  return set.flags.length === 0 && Object.keys(set.resources).length === 0;
+}

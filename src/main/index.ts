@@ -7,6 +7,8 @@ import { MainFiles } from './home.js';
 import { AssertionSigner } from '../net/assertion-sign.js';
 import { ensureAssertionKeys, openMainDatabase } from './init.js';
 import { buildMainServer } from './server.js';
+import { AccessRepository } from '../store/access-repo.js';
+import { AccessService } from './services/access.js';
 import { AuthService } from './services/auth.js';
 import { HostService } from './services/hosts.js';
 import { CrossTenantSearch } from './services/search.js';
@@ -43,13 +45,14 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const signer = new AssertionSigner(assertionKeys.privatePem);
   const hosts = new HostService(hostsRepo, tenantsRepo, () => ca, assertionKeys.publicPem);
   const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
-  const search = new CrossTenantSearch(tenants, client, signer);
+  const access = new AccessService(new AccessRepository(db), signer);
+  const search = new CrossTenantSearch(tenants, client, access);
 
   const app = buildMainServer({
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, signer },
+    services: { auth, hosts, tenants, search, client, access, users },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

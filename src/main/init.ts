@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { generateAssertionKeys } from '../net/assertion-sign.js';
 import { createCa, issueCertificate } from '../net/pki.js';
 import type { Database } from '../store/database.js';
+import { AccessRepository } from '../store/access-repo.js';
 import { UserRepository } from '../store/main-repos.js';
 import { migrate } from '../store/migrate.js';
 import { mainMigrations } from '../store/migrations/main.js';
@@ -63,7 +64,9 @@ export async function initMain(o: { home: string; pgUrl?: string; sans?: string[
   const username = o.username ?? 'admin';
   const password = o.password ?? generatePassword();
   try {
-    await new UserRepository(db).create({ id: randomUUID(), username, passwordHash: await hashPassword(password), created: Date.now() });
+    const id = randomUUID();
+    await new UserRepository(db).create({ id, username, passwordHash: await hashPassword(password), created: Date.now() });
+    await new AccessRepository(db).setGrants(id, [{ scope: { all: true }, role: 'administrator' }]);
   } finally {
     await db.close();
   }

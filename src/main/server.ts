@@ -5,6 +5,7 @@ import { authAndHostRoutes } from './routes/auth-hosts.js';
 import type { MainServices } from './routes/context.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { tenantRoutes } from './routes/tenants.js';
+import { userRoutes } from './routes/users.js';
 import { collectOpenApi } from './openapi.js';
 
 export interface MainServerOptions {
@@ -40,6 +41,7 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
     if (typeof tenant === 'string' && req.routeOptions.url?.startsWith('/api/v1/tenants/:id')) req.log = req.log.child({ tenant });
     if (req.routeOptions.config.public === true || req.routeOptions.url === undefined) return;
     req.caller = await o.services.auth.authenticate(req.headers.authorization);
+    req.access = await o.services.access.context(req.caller);
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { summary: 'This document' } }, async () => openapi());
@@ -47,5 +49,6 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   authAndHostRoutes(app, o.services);
   tenantRoutes(app, o.services);
   incidentRoutes(app, o.services);
+  userRoutes(app, o.services);
   return app;
 }

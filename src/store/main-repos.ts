@@ -51,6 +51,26 @@ export class UserRepository {
     return r && { ...r, disabled: Boolean(r.disabled) };
   }
 
+  async list(): Promise<Omit<UserRow, 'passwordHash'>[]> {
+    const rows = await this.db.all<Omit<UserRow, 'passwordHash' | 'disabled'> & { disabled: number }>('SELECT id, username, disabled, created FROM users ORDER BY username');
+    return rows.map((r) => ({ ...r, disabled: Boolean(r.disabled) }));
+  }
+
+  async get(id: string): Promise<Omit<UserRow, 'passwordHash'> | undefined> {
+    const r = await this.db.get<Omit<UserRow, 'passwordHash' | 'disabled'> & { disabled: number }>('SELECT id, username, disabled, created FROM users WHERE id = ?', [id]);
+    return r && { ...r, disabled: Boolean(r.disabled) };
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.db.run('UPDATE users SET disabled = ? WHERE id = ?', [disabled ? 1 : 0, id]);
+    // A disabled account's sessions end now, not at their expiry.
+    if (disabled) await this.db.run('DELETE FROM sessions WHERE user_id = ?', [id]);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM users WHERE id = ?', [id])) === 1;
+  }
+
   async setPassword(id: string, passwordHash: string): Promise<void> {
     await this.db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Database } from '../../src/store/database.js';
 import { HostRepository, SettingsRepository, TenantRepository, UserRepository, type TenantRow } from '../../src/store/main-repos.js';
+import { AccessRepository } from '../../src/store/access-repo.js';
 import { migrate } from '../../src/store/migrate.js';
 import { mainMigrations } from '../../src/store/migrations/main.js';
 import { countRows, withDb, type OpenStore } from './contract-core.js';
@@ -165,6 +166,35 @@ export function defineMainContract(open: OpenStore): void {
         await Promise.all(Array.from({ length: 5 }, (_, k) => settings.set('race', `v${k}`)));
         assert.match((await settings.get('race')) ?? '', /^v[0-4]$/);
         assert.equal(await countRows(db, 'settings'), 1);
+      }));
+  });
+
+  void describe('AccessRepository', () => {
+    void it('keeps custom roles and replaces a user\'s grants as a whole', () =>
+      withMain(open, async (db) => {
+        const users = new UserRepository(db);
+        const access = new AccessRepository(db);
+        await users.create({ id: 'u1', username: 'ana', passwordHash: 'h', created: NOW });
+        await access.createRole({ id: 'r1', name: 'Triage', builtin: false, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }, NOW);
+        assert.deepEqual(await access.roles(), [{ id: 'r1', name: 'Triage', builtin: false, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }]);
+        await access.setGrants('u1', [{ scope: { tenant: 'acme' }, role: 'r1' }, { scope: { label: 'finance' }, role: 'read-only' }, { scope: { all: true }, role: 'analyst' }]);
+        assert.deepEqual(await access.grants('u1'), [
+          { scope: { all: true }, role: 'analyst' },
+          { scope: { label: 'finance' }, role: 'read-only' },
+          { scope: { tenant: 'acme' }, role: 'r1' },
+        ]);
+        await access.setGrants('u1', [{ scope: { tenant: 'globex' }, role: 'administrator' }]);
+        assert.deepEqual(await access.grants('u1'), [{ scope: { tenant: 'globex' }, role: 'administrator' }]);
+        await users.delete('u1');
+        assert.equal(await countRows(db, 'user_grants'), 0, 'grants go with their user');
+      }));
+
+    void it('gives accounts that existed before roles the Administrator role on every tenant', () =>
+      withDb(open, async (db) => {
+        await migrate(db, mainMigrations.filter((m) => m.version === 1));
+        await new UserRepository(db).create({ id: 'old', username: 'admin', passwordHash: 'h', created: NOW });
+        await migrate(db, mainMigrations);
+        assert.deepEqual(await new AccessRepository(db).grants('old'), [{ scope: { all: true }, role: 'administrator' }]);
       }));
   });
 }

@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../../net/pki.js';
 import { verifiedPeerRole } from '../../net/mtls.js';
-import type { RouteModule } from './context.js';
+import { accessOf, type RouteModule } from './context.js';
 import type { TenantLiveStatus } from '../services/hosts.js';
 
 const hostStatus = {
@@ -31,7 +31,10 @@ export const authAndHostRoutes: RouteModule = (app, s) => {
     async (req) => s.auth.login(req.body.username, req.body.password),
   );
 
-  app.get('/api/v1/hosts', { schema: { summary: 'List hosts' } }, async () => ({ items: await s.hosts.list() }));
+  app.get('/api/v1/hosts', { schema: { summary: 'List hosts' } }, async (req) => {
+    accessOf(req).requireMain('hosts', 'read');
+    return { items: await s.hosts.list() };
+  });
 
   app.get(
     '/api/v1/ca.pem',
@@ -42,7 +45,10 @@ export const authAndHostRoutes: RouteModule = (app, s) => {
   app.get<{ Params: { id: string } }>(
     '/api/v1/hosts/:id',
     { schema: { summary: 'One host', params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } } } },
-    async (req) => s.hosts.get(req.params.id),
+    async (req) => {
+      accessOf(req).requireMain('hosts', 'read');
+      return s.hosts.get(req.params.id);
+    },
   );
 
   app.post<{ Body: { name: string; ttlMinutes?: number } }>(
@@ -61,7 +67,10 @@ export const authAndHostRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req, reply) => reply.status(201).send(await s.hosts.createEnrollment(req.body.name, req.body.ttlMinutes ?? 60)),
+    async (req, reply) => {
+      accessOf(req).requireMain('hosts', 'admin');
+      return reply.status(201).send(await s.hosts.createEnrollment(req.body.name, req.body.ttlMinutes ?? 60));
+    },
   );
 
   app.post<{ Body: { token: string; csr: string; address: string } }>(

@@ -4,7 +4,8 @@ import type { AuthService, Caller } from '../services/auth.js';
 import type { HostService } from '../services/hosts.js';
 import type { TenantService } from '../services/tenants.js';
 import type { HostClient } from '../host-client.js';
-import type { AssertionSigner } from '../../net/assertion-sign.js';
+import type { UserRepository } from '../../store/main-repos.js';
+import type { AccessContext, AccessService } from '../services/access.js';
 
 export interface MainServices {
   auth: AuthService;
@@ -12,12 +13,14 @@ export interface MainServices {
   tenants: TenantService;
   search: CrossTenantSearch;
   client: HostClient;
-  signer: AssertionSigner;
+  access: AccessService;
+  users: UserRepository;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
+    access?: AccessContext;
     /** The request body as received, relayed to tenants byte for byte after validation. */
     rawBody?: Buffer;
   }
@@ -37,4 +40,9 @@ export type RouteModule = (app: FastifyInstance, s: MainServices) => void;
 export function callerOf(req: FastifyRequest): Caller {
   if (!req.caller) throw new Error('route reached without authentication');
   return req.caller;
+}
+
+export function accessOf(req: FastifyRequest): AccessContext {
+  if (!req.access) throw new Error('route reached without authentication');
+  return req.access;
 }

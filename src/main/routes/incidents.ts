@@ -7,8 +7,7 @@ import {
   searchBody,
   sortSchema,
 } from '../../core/schemas/incident.js';
-import { callerOf, type MainServices, type RouteModule } from './context.js';
-import { assertFor } from '../services/access.js';
+import { accessOf, type MainServices, type RouteModule } from './context.js';
 import { tenantIdParams } from './schemas.js';
 import type { FanoutSearch } from '../services/search.js';
 
@@ -26,6 +25,8 @@ const tenantSearchBody = searchBody;
 /** Relays one validated request to the tenant that owns the data; main keeps none of it. */
 async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, path: string): Promise<FastifyReply> {
   const { tenant, host } = await s.tenants.requireLive(req.params.id);
+  const ctx = accessOf(req);
+  ctx.require(tenant, 'incidents', req.method === 'GET' || path.endsWith('/search') ? 'read' : 'write');
   if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
   const res = await s.client.relay(host, tenant.id, {
     method: req.method,
@@ -33,7 +34,7 @@ async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string
     body: req.rawBody ?? null,
     requestId: req.id,
     timeoutMs: RELAY_TIMEOUT_MS,
-    assertion: await assertFor(s.signer, callerOf(req), tenant.id),
+    assertion: await s.access.assertFor(ctx, tenant),
   });
   return reply.status(res.status).headers(res.headers).send(res.body);
 }
@@ -90,8 +91,8 @@ export const incidentRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req) => s.search.search(req.body, callerOf(req), req.id),
+    async (req) => s.search.search(req.body, accessOf(req), req.id),
   );
 
-  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(callerOf(req), req.id));
+  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(accessOf(req), req.id));
 };

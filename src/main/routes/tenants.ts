@@ -1,4 +1,5 @@
-import type { RouteModule } from './context.js';
+import { AppError } from '../../core/errors.js';
+import { accessOf, type RouteModule } from './context.js';
 import { tenantIdParams } from './schemas.js';
 
 const labelsSchema = { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$' } } as const;
@@ -23,29 +24,43 @@ export const tenantRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req, reply) => reply.status(201).send(await s.tenants.create(req.body)),
+    async (req, reply) => {
+      accessOf(req).requireFlag('accountManagement');
+      return reply.status(201).send(await s.tenants.create(req.body));
+    },
   );
 
-  app.get('/api/v1/tenants', { schema: { summary: 'List tenants with their last reported process status' } }, async () => ({
-    items: await s.tenants.list(),
-  }));
+  app.get('/api/v1/tenants', { schema: { summary: 'List the tenants the caller may see, with their last reported process status' } }, async (req) => {
+    const ctx = accessOf(req);
+    return { items: (await s.tenants.list()).filter((t) => ctx.sees(t)) };
+  });
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/tenants/:id',
     { schema: { summary: 'One tenant: state, host, pid, memory, uptime', params: tenantIdParams } },
-    async (req) => s.tenants.get(req.params.id),
+    async (req) => {
+      const { tenant } = await s.tenants.requireLive(req.params.id);
+      if (!accessOf(req).sees(tenant)) throw new AppError('not_found', `tenant ${req.params.id} not found`);
+      return s.tenants.get(req.params.id);
+    },
   );
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/pause',
     { schema: { summary: 'Stop the tenant process; its API answers 409 until resumed', params: tenantIdParams } },
-    async (req) => s.tenants.setPaused(req.params.id, true),
+    async (req) => {
+      accessOf(req).requireFlag('accountManagement');
+      return s.tenants.setPaused(req.params.id, true);
+    },
   );
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/resume',
     { schema: { summary: 'Start a paused tenant again', params: tenantIdParams } },
-    async (req) => s.tenants.setPaused(req.params.id, false),
+    async (req) => {
+      accessOf(req).requireFlag('accountManagement');
+      return s.tenants.setPaused(req.params.id, false);
+    },
   );
 
   app.delete<{ Params: { id: string }; Querystring: { confirm?: string } }>(
@@ -58,6 +73,7 @@ export const tenantRoutes: RouteModule = (app, s) => {
       },
     },
     async (req, reply) => {
+      accessOf(req).requireFlag('accountManagement');
       await s.tenants.delete(req.params.id, req.query.confirm);
       return reply.status(204).send();
     },

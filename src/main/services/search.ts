@@ -1,14 +1,13 @@
 import { decodeCursor, encodeCursor, queryDigest } from '../../core/cursor.js';
 import { AppError, isErrorBody, type ErrorBody } from '../../core/errors.js';
+import { allows } from '../../core/rbac.js';
 import { DEFAULT_SORT, sortValue, type Incident, type Sort, type Severity, type Status } from '../../core/incident.js';
 import { parseQuery } from '../../core/query/index.js';
 import { sqliteDialect } from '../../store/dialect.js';
 import { compileIncidentQuery } from '../../store/incident-query.js';
 import type { HostRow, TenantRow } from '../../store/main-repos.js';
-import type { AssertionSigner } from '../../net/assertion-sign.js';
 import type { HostClient } from '../host-client.js';
-import { assertFor } from './access.js';
-import type { Caller } from './auth.js';
+import type { AccessContext, AccessService } from './access.js';
 import { afterFor, compareMerged, type MergeCursor } from './merge.js';
 import type { TenantService } from './tenants.js';
 
@@ -49,15 +48,18 @@ export class CrossTenantSearch {
   constructor(
     private readonly tenants: TenantService,
     private readonly client: HostClient,
-    private readonly signer: AssertionSigner,
+    private readonly access: AccessService,
   ) {}
 
-  private async select(ids: string[] | undefined): Promise<{ tenant: TenantRow; host: HostRow }[]> {
+  /** The tenants asked for (or all), of those the caller may read incidents in; others do not exist for them. */
+  private async select(ids: string[] | undefined, ctx: AccessContext): Promise<{ tenant: TenantRow; host: HostRow }[]> {
     if (ids === undefined) {
-      const all = await this.tenants.list();
-      return Promise.all(all.map((t) => this.tenants.requireLive(t.id)));
+      const all = await Promise.all((await this.tenants.list()).map((t) => this.tenants.requireLive(t.id)));
+      return all.filter(({ tenant }) => allows(ctx.on(tenant), 'incidents', 'read'));
     }
-    return Promise.all([...new Set(ids)].sort().map((id) => this.tenants.requireLive(id)));
+    const chosen = await Promise.all([...new Set(ids)].sort().map((id) => this.tenants.requireLive(id)));
+    for (const { tenant } of chosen) ctx.require(tenant, 'incidents', 'read');
+    return chosen;
   }
 
   /**
@@ -68,7 +70,7 @@ export class CrossTenantSearch {
     targets: { tenant: TenantRow; host: HostRow }[],
     deadlineMs: number,
     request: (t: TenantRow) => { method: 'GET' | 'POST'; path: string; body?: unknown },
-    caller: Caller,
+    ctx: AccessContext,
     requestId: string,
   ): Promise<{ ok: { tenant: string; value: T }[]; errors: TenantError[] }> {
     const ok: { tenant: string; value: T }[] = [];
@@ -86,7 +88,7 @@ export class CrossTenantSearch {
     await Promise.all(
       [...byHost.values()].map(async ({ host, tenants }) => {
         try {
-          const requests = await Promise.all(tenants.map(async (t) => ({ tenant: t.id, ...request(t), assertion: await assertFor(this.signer, caller, t.id) })));
+          const requests = await Promise.all(tenants.map(async (t) => ({ tenant: t.id, ...request(t), assertion: await this.access.assertFor(ctx, t) })));
           const results = await this.client.fanout(host, requests, deadlineMs, requestId);
           // A host speaks only for the tenants asked of it, once each.
           const asked = new Set(tenants.map((t) => t.id));
@@ -106,12 +108,12 @@ export class CrossTenantSearch {
     return { ok: ok.sort(byTenant), errors: errors.sort(byTenant) };
   }
 
-  async search(req: FanoutSearch, caller: Caller, requestId: string) {
+  async search(req: FanoutSearch, ctx: AccessContext, requestId: string) {
     // A bad query is answered once, here, not as an error from every tenant.
     compileIncidentQuery(parseQuery(req.query ?? ''), sqliteDialect, new Date());
     const sort = req.sort ?? DEFAULT_SORT;
     const size = req.size ?? 50;
-    const targets = await this.select(req.tenants);
+    const targets = await this.select(req.tenants, ctx);
     const digest = queryDigest(req.query ?? '', sort, req.tenants ? targets.map((t) => t.tenant.id) : '*');
     let cursor: MergeCursor | null = null;
     if (req.cursor !== undefined) {
@@ -130,7 +132,7 @@ export class CrossTenantSearch {
         const after = cursor ? afterFor(sort, cursor, t.id) : undefined;
         return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: withTotal, ...(after ? { after } : {}) } };
       },
-      caller,
+      ctx,
       requestId,
     );
     const merged: TenantIncident[] = ok.flatMap((r) => r.value.items.map((i) => ({ ...i, tenant: r.tenant })));
@@ -144,9 +146,9 @@ export class CrossTenantSearch {
   }
 
   /** Counts by tenant × status × severity: the bird's-eye view. */
-  async stats(caller: Caller, requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
-    const targets = await this.select(undefined);
-    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), caller, requestId);
+  async stats(ctx: AccessContext, requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
+    const targets = await this.select(undefined, ctx);
+    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), ctx, requestId);
     const byStatus: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
     const tenants = ok.map((r) => {

@@ -47,5 +47,28 @@ const v1 = `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+// Custom roles (built-in ones live in code) and who holds which role where. Every account
+// that existed before roles was an administrator: it keeps that power on every tenant.
+const v2 = `
+  CREATE TABLE roles (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    permissions TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    modified BIGINT NOT NULL
+  );
+  CREATE TABLE user_grants (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    scope_kind TEXT NOT NULL,
+    scope_value TEXT NOT NULL,
+    role_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, scope_kind, scope_value)
+  );
+  INSERT INTO user_grants (user_id, scope_kind, scope_value, role_id) SELECT id, 'all', '*', 'administrator' FROM users;
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
-export const mainMigrations: Migration[] = [{ version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } }];
+export const mainMigrations: Migration[] = [
+  { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
+  { version: 2, name: 'roles-and-grants', sql: { sqlite: v2, postgres: v2 } },
+];
