@@ -46,6 +46,16 @@ export class TenantService {
     return found;
   }
 
+  /** Every tenant that is not being deleted, with its host: two queries, for fan-out. */
+  async allLive(): Promise<{ tenant: TenantRow; host: HostRow }[]> {
+    const [tenants, hosts] = await Promise.all([this.tenants.list(), this.hosts.list()]);
+    const byId = new Map(hosts.map((h) => [h.id, h]));
+    return tenants.flatMap((tenant) => {
+      const host = byId.get(tenant.hostId);
+      return tenant.state !== 'deleting' && host ? [{ tenant, host }] : [];
+    });
+  }
+
   private async pickHost(hostRef: string | undefined): Promise<HostRow> {
     if (hostRef) {
       const host = (await this.hosts.get(hostRef)) ?? (await this.hosts.byName(hostRef));
