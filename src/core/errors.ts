@@ -14,6 +14,7 @@ export const ERRORS = {
   conflict: 409,
   tenant_paused: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   unsupported_media_type: 415,
   internal: 500,
   bad_gateway: 502,

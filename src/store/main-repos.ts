@@ -86,6 +86,10 @@ export class UserRepository {
     );
   }
 
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
+  }
+
   async deleteExpiredSessions(now: number): Promise<number> {
     return this.db.run('DELETE FROM sessions WHERE expires <= ?', [now]);
   }

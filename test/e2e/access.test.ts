@@ -103,6 +103,23 @@ void describe('roles per tenant, per label and for all tenants', () => {
     }
   });
 
+  void it('locks an account after repeated failed logins, and logs out for good', async () => {
+    await c.api.ok('POST', '/api/v1/users', { username: 'locky', password: PASSWORD });
+    for (let i = 0; i < 5; i++) assert.equal((await c.api.call('POST', '/api/v1/auth/login', { username: 'locky', password: 'wrong password!' })).status, 401);
+    const locked = await c.api.call<{ error: { message: string } }>('POST', '/api/v1/auth/login', { username: 'locky', password: PASSWORD });
+    assert.equal(locked.status, 401);
+    assert.match(locked.body.error.message, /locked/);
+    const session = new ApiClient(c.url, c.caPem);
+    try {
+      await session.login('admin', c.password);
+      assert.equal((await session.call('GET', '/api/v1/me')).status, 200);
+      assert.equal((await session.call('POST', '/api/v1/auth/logout')).status, 204);
+      assert.equal((await session.call('GET', '/api/v1/me')).status, 401);
+    } finally {
+      await session.close();
+    }
+  });
+
   void it('enforces the password policy, and ends the sessions of a disabled user', async () => {
     assert.equal((await c.api.call('POST', '/api/v1/users', { username: 'shorty', password: 'short' })).status, 400);
     const named = await c.api.call<{ error: { message: string } }>('POST', '/api/v1/users', { username: 'carol', password: 'carol-is-my-password' });

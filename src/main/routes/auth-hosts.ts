@@ -28,8 +28,13 @@ export const authAndHostRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req) => s.auth.login(req.body.username, req.body.password),
+    async (req) => s.auth.login(req.body.username, req.body.password, req.ip),
   );
+
+  app.post('/api/v1/auth/logout', { schema: { summary: 'End this session: its token stops working at once' } }, async (req, reply) => {
+    await s.auth.logout(req.headers.authorization);
+    return reply.status(204).send();
+  });
 
   app.get('/api/v1/hosts', { schema: { summary: 'List hosts' } }, async (req) => {
     accessOf(req).requireMain('hosts', 'read');

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import type { UserRepository } from '../../store/main-repos.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
+import { LoginGuard } from './login-guard.js';
 
 export interface Caller {
   userId: string;
@@ -18,18 +19,29 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export class AuthService {
   constructor(
     private readonly users: UserRepository,
+    private readonly guard: LoginGuard = new LoginGuard(),
     private readonly now: () => number = Date.now,
   ) {}
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: string }> {
+  async login(username: string, password: string, address: string): Promise<{ token: string; expiresAt: string }> {
+    this.guard.before(username, address);
     const user = await this.users.byUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))));
-    if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'invalid username or password');
+    if (!user || !ok || user.disabled) {
+      this.guard.failed(username);
+      throw new AppError('unauthorized', 'invalid username or password');
+    }
+    this.guard.succeeded(username);
     if (needsRehash(user.passwordHash)) await this.users.setPassword(user.id, await hashPassword(password));
     const token = `pls_${randomBytes(32).toString('base64url')}`;
     const now = this.now();
     await this.users.createSession(hashToken(token), user.id, now, now + SESSION_MS);
     return { token, expiresAt: new Date(now + SESSION_MS).toISOString() };
+  }
+
+  async logout(authorization: string | undefined): Promise<void> {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (m?.[1]) await this.users.deleteSession(hashToken(m[1]));
   }
 
   async authenticate(authorization: string | undefined): Promise<Caller> {
