@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runHost } from '../host/index.js';
-import { initMain } from '../main/init.js';
+import { MainFiles } from '../main/home.js';
+import { initMain, openMainDatabase } from '../main/init.js';
+import { AuditRepository } from '../store/audit-repo.js';
 import { runMain } from '../main/index.js';
 import { VERSION } from '../net/version.js';
 import { int, parse, str, untilSignal, type CommandSpec } from './args.js';
@@ -83,6 +85,28 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
       await h.stop();
     },
   },
+  'audit verify': {
+    spec: {
+      name: 'audit verify',
+      usage: '[--home DIR]',
+      options: { home: { type: 'string' } },
+      help: { 'home DIR': "Main's data folder: checks the hash chain of its audit trail (exit 1 when broken)" },
+    },
+    run: async (v) => {
+      const files = new MainFiles(str(v['home']) ?? defaultHome());
+      const db = await openMainDatabase(files, files.config());
+      try {
+        const r = await new AuditRepository(db).verify();
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        if (r.broken) {
+          process.stderr.write(`audit trail broken at record ${r.broken.seq}: ${r.broken.reason}\n`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await db.close();
+      }
+    },
+  },
   demo: {
     spec: {
       name: 'demo',
@@ -95,17 +119,21 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
 };
 
 function usage(): string {
-  return `palisade ${VERSION}: multi-tenant SOAR\n\nUsage: palisade <command> [options]\n\nCommands:\n  demo    Start main, one host and three seeded tenants on this machine\n  init    Create a main deployment (CA, certificates, database, first administrator)\n  main    Run main (the MSSP console and API)\n  host    Run a host (enrolls once, then runs and serves tenants)\n\nRun 'palisade <command> --help' for its options.\n`;
+  return `palisade ${VERSION}: multi-tenant SOAR\n\nUsage: palisade <command> [options]\n\nCommands:\n  demo    Start main, one host and three seeded tenants on this machine\n  init    Create a main deployment (CA, certificates, database, first administrator)\n  main    Run main (the MSSP console and API)\n  host    Run a host (enrolls once, then runs and serves tenants)\n  audit verify  Check the hash chain of main's audit trail\n\nRun 'palisade <command> --help' for its options.\n`;
 }
 
-const [cmd, ...rest] = process.argv.slice(2);
+const args = process.argv.slice(2);
+// Two-word commands ("audit verify") first, then one-word ones.
+const two = args.length >= 2 ? `${args[0]} ${args[1]}` : '';
+const cmd = COMMANDS[two] ? two : args[0];
+const rest = args.slice(COMMANDS[two] ? 2 : 1);
 const command = cmd ? COMMANDS[cmd] : undefined;
 if (!command) {
   (cmd && cmd !== '--help' && cmd !== '-h' ? process.stderr : process.stdout).write(usage());
   process.exit(cmd && cmd !== '--help' && cmd !== '-h' ? 2 : 0);
 }
 command.run(parse(command.spec, rest)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     process.stderr.write(`palisade ${cmd}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

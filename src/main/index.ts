@@ -8,6 +8,7 @@ import { AssertionSigner } from '../net/assertion-sign.js';
 import { ensureAssertionKeys, openMainDatabase } from './init.js';
 import { buildMainServer } from './server.js';
 import { AccessRepository } from '../store/access-repo.js';
+import { AuditRepository } from '../store/audit-repo.js';
 import { AccessService } from './services/access.js';
 import { AuthService } from './services/auth.js';
 import { HostService } from './services/hosts.js';
@@ -52,7 +53,7 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users },
+    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db) },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

@@ -6,6 +6,7 @@ import type { MainServices } from './routes/context.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { userRoutes } from './routes/users.js';
+import { auditRoutes } from './routes/audit.js';
 import { collectOpenApi } from './openapi.js';
 
 export interface MainServerOptions {
@@ -44,11 +45,33 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
     req.access = await o.services.access.context(req.caller);
   });
 
+  // Every change and every login attempt is written to the audit trail once answered:
+  // who, from where, what, on which tenant, with which result. Never a request body.
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (req.method === 'GET' || req.method === 'HEAD' || !route?.startsWith('/api/v1/') || route === '/api/v1/hosts/heartbeat') return;
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const attempted = route === '/api/v1/auth/login' ? (req.body as { username?: unknown } | undefined)?.username : undefined;
+    const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : '');
+    await o.services.audit
+      .append({
+        at: Date.now(),
+        actor: req.caller?.username ?? (str(attempted) || 'anonymous'),
+        address: req.ip,
+        action: `${req.method} ${route}`,
+        tenant: route.startsWith('/api/v1/tenants/:id') ? str(params['id']) : '',
+        target: str(params['incidentId']) || (route.startsWith('/api/v1/tenants/:id') ? '' : str(params['id'])),
+        result: reply.statusCode,
+      })
+      .catch((err: unknown) => req.log.error({ err }, 'audit record not written'));
+  });
+
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { summary: 'This document' } }, async () => openapi());
   app.get('/api/v1/health', { config: { public: true }, schema: { summary: 'Liveness' } }, async () => ({ ok: true }));
   authAndHostRoutes(app, o.services);
   tenantRoutes(app, o.services);
   incidentRoutes(app, o.services);
   userRoutes(app, o.services);
+  auditRoutes(app, o.services);
   return app;
 }

@@ -85,6 +85,13 @@ void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and 
     }
   });
 
+  void it("keeps main's audit trail chained in PostgreSQL, even under concurrent writes", async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => c.api.call('POST', `/api/v1/tenants/${A}/incidents`, { name: `concurrent ${i}` })));
+    const r = await c.api.ok<{ records: number; broken: unknown }>('GET', '/api/v1/audit/verify');
+    assert.equal(r.broken, null);
+    assert.ok(r.records >= 24, String(r.records));
+  });
+
   void it("drops the tenant's database and role when the tenant is deleted", async () => {
     const role = new URL(tenantUrl(B)).username;
     const r = await c.api.call('DELETE', `/api/v1/tenants/${B}?confirm=${encodeURIComponent(`Tenant ${B}`)}`);

@@ -5,6 +5,7 @@ import type { HostService } from '../services/hosts.js';
 import type { TenantService } from '../services/tenants.js';
 import type { HostClient } from '../host-client.js';
 import type { UserRepository } from '../../store/main-repos.js';
+import type { AuditRepository } from '../../store/audit-repo.js';
 import type { AccessContext, AccessService } from '../services/access.js';
 
 export interface MainServices {
@@ -15,6 +16,7 @@ export interface MainServices {
   client: HostClient;
   access: AccessService;
   users: UserRepository;
+  audit: AuditRepository;
 }
 
 declare module 'fastify' {

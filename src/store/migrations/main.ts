@@ -67,8 +67,28 @@ const v2 = `
   INSERT INTO user_grants (user_id, scope_kind, scope_value, role_id) SELECT id, 'all', '*', 'administrator' FROM users;
 `;
 
+// Append-only audit trail; each record carries the hash of the one before it.
+const v3 = (serial: string) => `
+  CREATE TABLE audit (
+    seq ${serial} PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    address TEXT NOT NULL,
+    action TEXT NOT NULL,
+    tenant TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    result INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_actor ON audit (actor, seq);
+  CREATE INDEX audit_tenant ON audit (tenant, seq);
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
   { version: 2, name: 'roles-and-grants', sql: { sqlite: v2, postgres: v2 } },
+  { version: 3, name: 'audit', sql: { sqlite: v3('INTEGER'), postgres: v3('BIGSERIAL') } },
 ];
