@@ -45,11 +45,12 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
     req.access = await o.services.access.context(req.caller);
   });
 
-  // Every change and every login attempt is written to the audit trail once answered:
-  // who, from where, what, on which tenant, with which result. Never a request body.
-  app.addHook('onResponse', async (req, reply) => {
+  // Every change and every login attempt is written to the audit trail before its answer
+  // leaves (so a client that saw the answer finds the record): who, from where, what, on
+  // which tenant, with which result. Never a request body.
+  app.addHook('onSend', async (req, reply, payload) => {
     const route = req.routeOptions.url;
-    if (req.method === 'GET' || req.method === 'HEAD' || !route?.startsWith('/api/v1/') || route === '/api/v1/hosts/heartbeat') return;
+    if (req.method === 'GET' || req.method === 'HEAD' || !route?.startsWith('/api/v1/') || route === '/api/v1/hosts/heartbeat') return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const attempted = route === '/api/v1/auth/login' ? (req.body as { username?: unknown } | undefined)?.username : undefined;
     const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : '');
@@ -64,6 +65,7 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
         result: reply.statusCode,
       })
       .catch((err: unknown) => req.log.error({ err }, 'audit record not written'));
+    return payload;
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { summary: 'This document' } }, async () => openapi());
