@@ -8,6 +8,7 @@ import { AssertionSigner } from '../net/assertion-sign.js';
 import { ensureAssertionKeys, openMainDatabase } from './init.js';
 import { buildMainServer } from './server.js';
 import { AccessRepository } from '../store/access-repo.js';
+import { ApiKeyRepository } from '../store/api-key-repo.js';
 import { AuditRepository } from '../store/audit-repo.js';
 import { AccessService } from './services/access.js';
 import { AuthService } from './services/auth.js';
@@ -41,7 +42,8 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const users = new UserRepository(db);
   const hostsRepo = new HostRepository(db);
   const tenantsRepo = new TenantRepository(db);
-  const auth = new AuthService(users);
+  const apiKeys = new ApiKeyRepository(db);
+  const auth = new AuthService(users, apiKeys);
   const assertionKeys = ensureAssertionKeys(files);
   const signer = new AssertionSigner(assertionKeys.privatePem);
   const hosts = new HostService(hostsRepo, tenantsRepo, () => ca, assertionKeys.publicPem);
@@ -53,7 +55,7 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db) },
+    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db), apiKeys },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

@@ -7,6 +7,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { collectOpenApi } from './openapi.js';
 
 export interface MainServerOptions {
@@ -75,5 +76,6 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   incidentRoutes(app, o.services);
   userRoutes(app, o.services);
   auditRoutes(app, o.services);
+  apiKeyRoutes(app, o.services);
   return app;
 }

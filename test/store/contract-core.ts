@@ -44,7 +44,7 @@ export function defineCoreContract(open: OpenStore): void {
       withDb(open, async (db) => {
         assert.equal(await migrate(db, mainMigrations), mainMigrations.length);
         assert.equal(await migrate(db, mainMigrations), 0);
-        for (const table of ['users', 'sessions', 'hosts', 'host_enrollments', 'tenants', 'settings', 'roles', 'user_grants', 'audit']) {
+        for (const table of ['users', 'sessions', 'hosts', 'host_enrollments', 'tenants', 'settings', 'roles', 'user_grants', 'audit', 'api_keys']) {
           assert.equal(await countRows(db, table), 0, table);
         }
       }));

@@ -6,6 +6,7 @@ import type { TenantService } from '../services/tenants.js';
 import type { HostClient } from '../host-client.js';
 import type { UserRepository } from '../../store/main-repos.js';
 import type { AuditRepository } from '../../store/audit-repo.js';
+import type { ApiKeyRepository } from '../../store/api-key-repo.js';
 import type { AccessContext, AccessService } from '../services/access.js';
 
 export interface MainServices {
@@ -17,6 +18,7 @@ export interface MainServices {
   access: AccessService;
   users: UserRepository;
   audit: AuditRepository;
+  apiKeys: ApiKeyRepository;
 }
 
 declare module 'fastify' {

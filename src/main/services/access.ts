@@ -36,6 +36,10 @@ export class AccessContext {
     return allows(this.main, 'tenants', 'read') || !isEmpty(this.on(tenant));
   }
 
+  mainAllows(resource: Resource, action: Action): boolean {
+    return allows(this.main, resource, action);
+  }
+
   requireMain(resource: Resource, action: Action): void {
     if (!allows(this.main, resource, action)) throw new AppError('forbidden', `${action} on ${resource} is not permitted`);
   }
@@ -60,7 +64,7 @@ export class AccessService {
   }
 
   async context(caller: Caller): Promise<AccessContext> {
-    const [grants, roles] = await Promise.all([this.repo.grants(caller.userId), this.roleMap()]);
+    const [grants, roles] = await Promise.all([caller.grants ?? this.repo.grants(caller.userId), this.roleMap()]);
     return new AccessContext(caller, grants, roles);
   }
 

@@ -86,9 +86,27 @@ const v3 = (serial: string) => `
   CREATE INDEX audit_tenant ON audit (tenant, seq);
 `;
 
+// API keys act as a user (user_id) or for one tenant with one role (tenant, role); only their hash is kept.
+const v4 = `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    tenant TEXT,
+    role TEXT,
+    created_by TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    expires BIGINT,
+    last_used BIGINT,
+    revoked BIGINT
+  );
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
   { version: 2, name: 'roles-and-grants', sql: { sqlite: v2, postgres: v2 } },
   { version: 3, name: 'audit', sql: { sqlite: v3('INTEGER'), postgres: v3('BIGSERIAL') } },
+  { version: 4, name: 'api-keys', sql: { sqlite: v4, postgres: v4 } },
 ];

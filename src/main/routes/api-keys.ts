@@ -1,0 +1,80 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AppError } from '../../core/errors.js';
+import type { ApiKeyRow } from '../../store/api-key-repo.js';
+import { hashToken } from '../services/auth.js';
+import { accessOf, callerOf, type RouteModule } from './context.js';
+
+const view = (k: ApiKeyRow) => ({
+  id: k.id,
+  name: k.name,
+  scope: k.tenant ? { tenant: k.tenant, role: k.role } : { user: k.userId },
+  created: new Date(k.created).toISOString(),
+  expiresAt: k.expires === null ? null : new Date(k.expires).toISOString(),
+  lastUsed: k.lastUsed === null ? null : new Date(k.lastUsed).toISOString(),
+  revoked: k.revoked !== null,
+});
+
+/** API keys for scripts and ingestion: acting as their user, or for one tenant with one role. */
+export const apiKeyRoutes: RouteModule = (app, s) => {
+  app.post<{ Body: { name: string; tenant?: string; role?: string; expiresAt?: string } }>(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        summary: 'Create an API key (shown once): for yourself, or for one tenant with one role (default Analyst)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            tenant: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' },
+            role: { type: 'string', maxLength: 100 },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const ctx = accessOf(req);
+      const caller = callerOf(req);
+      if (caller.grants) throw new AppError('forbidden', 'an API key cannot create API keys');
+      const expires = req.body.expiresAt === undefined ? null : Date.parse(req.body.expiresAt);
+      if (expires !== null && expires <= Date.now()) throw new AppError('invalid_request', 'expiresAt must be in the future');
+      let tenant: string | null = null;
+      let role: string | null = null;
+      if (req.body.tenant !== undefined) {
+        ctx.requireMain('users', 'admin');
+        const { tenant: row } = await s.tenants.requireLive(req.body.tenant);
+        const roles = await s.access.roleMap();
+        const found = roles.get(req.body.role ?? 'analyst') ?? [...roles.values()].find((r) => r.name.toLowerCase() === (req.body.role ?? '').toLowerCase());
+        if (!found) throw new AppError('invalid_request', `role "${req.body.role ?? ''}" is not a role`);
+        tenant = row.id;
+        role = found.id;
+      } else if (req.body.role !== undefined) {
+        throw new AppError('invalid_request', 'role is only for tenant keys: a personal key acts with your own roles');
+      }
+      const key = `pak_${randomBytes(32).toString('base64url')}`;
+      const id = randomUUID();
+      await s.apiKeys.create({ id, name: req.body.name, keyHash: hashToken(key), userId: tenant ? null : caller.userId, tenant, role, createdBy: caller.userId, created: Date.now(), expires });
+      return reply.status(201).send({ ...view((await s.apiKeys.get(id))!), key });
+    },
+  );
+
+  app.get('/api/v1/api-keys', { schema: { summary: 'Your API keys (all of them for user administrators); never the keys themselves' } }, async (req) => {
+    const all = accessOf(req).mainAllows('users', 'admin');
+    return { items: (await s.apiKeys.list(all ? undefined : callerOf(req).userId)).map(view) };
+  });
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/api-keys/:id',
+    { schema: { summary: 'Revoke an API key: it stops working at once', params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } } } },
+    async (req, reply) => {
+      const key = await s.apiKeys.get(req.params.id);
+      if (!key || (key.createdBy !== callerOf(req).userId && !accessOf(req).mainAllows('users', 'admin'))) {
+        throw new AppError('not_found', `API key ${req.params.id} not found`);
+      }
+      await s.apiKeys.revoke(key.id, Date.now());
+      return reply.status(204).send();
+    },
+  );
+};
