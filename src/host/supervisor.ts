@@ -159,10 +159,6 @@ export class TenantSupervisor {
     this.slots.delete(id);
   }
 
-  has(id: string): boolean {
-    return this.slots.has(id);
-  }
-
   state(id: string): TenantRunState | null {
     return this.slots.get(id)?.state ?? null;
   }

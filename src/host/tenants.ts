@@ -23,7 +23,7 @@ export const TENANT_ID = /^[a-z][a-z0-9-]{1,39}$/;
 /** The host's tenants: their storage, their processes, and the state file that outlives both. */
 export class TenantManager {
   /** When each tenant was last ensured: a heartbeat answer older than that must not stop it. */
-  readonly ensuredAt = new Map<string, number>();
+  private readonly ensuredAt = new Map<string, number>();
   /** When each tenant was removed: a heartbeat answer older than that must not recreate it. */
   private readonly removedAt = new Map<string, number>();
   constructor(private readonly o: TenantManagerOptions) {}

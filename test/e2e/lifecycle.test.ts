@@ -56,7 +56,7 @@ void describe('tenant lifecycle and faults', () => {
     const before = await tenant('one');
     const pid = before.process!.pid!;
     const acked: string[] = [];
-    let failed = 0;
+    const failed: string[][] = [];
     let stop = false;
     let batchNo = 0;
     const writer = async (): Promise<void> => {
@@ -64,7 +64,7 @@ void describe('tenant lifecycle and faults', () => {
         const rows = sampleIncidents(`kill${batchNo++}`, 100, Date.now());
         const r = await c.api.call('POST', '/api/v1/tenants/one/incidents', rows).catch(() => ({ status: 0 }));
         if (r.status === 201) acked.push(...rows.map((x) => x.name));
-        else failed++;
+        else failed.push(rows.map((x) => x.name));
       }
     };
     const writers = [writer(), writer()];
@@ -84,7 +84,7 @@ void describe('tenant lifecycle and faults', () => {
     const after = await tenant('one');
     assert.ok(after.process!.restarts >= 1);
     assert.equal(after.process!.lastExit?.signal, 'SIGKILL');
-    assert.ok(failed >= 0);
+
     const stored = new Set<string>();
     let cursor: string | null = null;
     do {
@@ -94,6 +94,11 @@ void describe('tenant lifecycle and faults', () => {
     } while (cursor);
     const lost = acked.filter((n) => !stored.has(n));
     assert.deepEqual(lost, [], `${lost.length} acknowledged incidents lost`);
+    // A batch cut off by the kill is all there or not there at all, never half.
+    for (const batch of failed) {
+      const present = batch.filter((n) => stored.has(n)).length;
+      assert.ok(present === 0 || present === batch.length, `a failed batch is half stored (${present}/${batch.length})`);
+    }
   });
 
   void it('reports a tenant that misses the deadline in errors while the others answer', async () => {

@@ -76,22 +76,3 @@ export const searchBody = {
     total: { type: 'boolean' },
   },
 } as const;
-
-export const incidentIdParams = {
-  type: 'object',
-  required: ['incidentId'],
-  properties: { incidentId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-} as const;
-
-export const incidentSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    ...editable,
-    created: { type: 'string' },
-    modified: { type: 'string' },
-    closed: { type: ['string', 'null'] },
-    closeReason: { type: 'string' },
-    closeNotes: { type: 'string' },
-  },
-} as const;

@@ -23,10 +23,16 @@ const tenantIncidentParams = {
 const tenantSearchBody = searchBody;
 
 /** Relays one validated request to the tenant that owns the data; main keeps none of it. */
-async function relay(s: MainServices, req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, path: string): Promise<FastifyReply> {
+async function relay(
+  s: MainServices,
+  req: FastifyRequest<{ Params: { id: string } }>,
+  reply: FastifyReply,
+  action: 'read' | 'write',
+  path: string,
+): Promise<FastifyReply> {
   const { tenant, host } = await s.tenants.requireLive(req.params.id);
   const ctx = accessOf(req);
-  ctx.require(tenant, 'incidents', req.method === 'GET' || path.endsWith('/search') ? 'read' : 'write');
+  ctx.require(tenant, 'incidents', action);
   if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
   const res = await s.client.relay(host, tenant.id, {
     method: req.method,
@@ -43,32 +49,32 @@ export const incidentRoutes: RouteModule = (app, s) => {
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents',
     { schema: { summary: 'Create one incident, or a batch of up to 10,000 atomically', params: tenantIdParams, body: incidentCreateBody } },
-    async (req, reply) => relay(s, req, reply, '/api/v1/incidents'),
+    async (req, reply) => relay(s, req, reply, 'write', '/api/v1/incidents'),
   );
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents/search',
     { schema: { summary: "Search one tenant's incidents", params: tenantIdParams, body: tenantSearchBody } },
-    async (req, reply) => relay(s, req, reply, '/api/v1/incidents/search'),
+    async (req, reply) => relay(s, req, reply, 'read', '/api/v1/incidents/search'),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents/stats',
     { schema: { summary: "Counts of one tenant's incidents by status and severity", params: tenantIdParams } },
-    async (req, reply) => relay(s, req, reply, '/api/v1/incidents/stats'),
+    async (req, reply) => relay(s, req, reply, 'read', '/api/v1/incidents/stats'),
   );
   app.get<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId',
     { schema: { summary: 'One incident', params: tenantIncidentParams } },
-    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}`),
+    async (req, reply) => relay(s, req, reply, 'read', `/api/v1/incidents/${req.params.incidentId}`),
   );
   app.patch<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId',
     { schema: { summary: 'Change fields of an incident', params: tenantIncidentParams, body: incidentPatchBody } },
-    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}`),
+    async (req, reply) => relay(s, req, reply, 'write', `/api/v1/incidents/${req.params.incidentId}`),
   );
   app.post<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId/close',
     { schema: { summary: 'Close an incident with a reason and notes', params: tenantIncidentParams, body: incidentCloseBody } },
-    async (req, reply) => relay(s, req, reply, `/api/v1/incidents/${req.params.incidentId}/close`),
+    async (req, reply) => relay(s, req, reply, 'write', `/api/v1/incidents/${req.params.incidentId}/close`),
   );
 
   app.post<{ Body: FanoutSearch }>(

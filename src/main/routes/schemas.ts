@@ -4,8 +4,3 @@ export const tenantIdParams = {
   required: ['id'],
   properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' } },
 } as const;
-
-export const errorResponse = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
-} as const;

@@ -1,4 +1,3 @@
-import { AppError } from '../../core/errors.js';
 import { accessOf, type RouteModule } from './context.js';
 import { tenantIdParams } from './schemas.js';
 
@@ -39,29 +38,20 @@ export const tenantRoutes: RouteModule = (app, s) => {
     '/api/v1/tenants/:id',
     { schema: { summary: 'One tenant: state, host, pid, memory, uptime', params: tenantIdParams } },
     async (req) => {
-      const { tenant } = await s.tenants.requireLive(req.params.id);
-      if (!accessOf(req).sees(tenant)) throw new AppError('not_found', `tenant ${req.params.id} not found`);
-      return s.tenants.get(req.params.id);
+      const ctx = accessOf(req);
+      return s.tenants.get(req.params.id, (t) => ctx.sees(t));
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/api/v1/tenants/:id/pause',
-    { schema: { summary: 'Stop the tenant process; its API answers 409 until resumed', params: tenantIdParams } },
-    async (req) => {
+  for (const [verb, paused, summary] of [
+    ['pause', true, 'Stop the tenant process; its API answers 409 until resumed'],
+    ['resume', false, 'Start a paused tenant again'],
+  ] as const) {
+    app.post<{ Params: { id: string } }>(`/api/v1/tenants/:id/${verb}`, { schema: { summary, params: tenantIdParams } }, async (req) => {
       accessOf(req).requireFlag('accountManagement');
-      return s.tenants.setPaused(req.params.id, true);
-    },
-  );
-
-  app.post<{ Params: { id: string } }>(
-    '/api/v1/tenants/:id/resume',
-    { schema: { summary: 'Start a paused tenant again', params: tenantIdParams } },
-    async (req) => {
-      accessOf(req).requireFlag('accountManagement');
-      return s.tenants.setPaused(req.params.id, false);
-    },
-  );
+      return s.tenants.setPaused(req.params.id, paused);
+    });
+  }
 
   app.delete<{ Params: { id: string }; Querystring: { confirm?: string } }>(
     '/api/v1/tenants/:id',

@@ -88,8 +88,10 @@ export class TenantService {
     return tenants.filter((t) => t.state !== 'deleting').map((t) => this.view(t, byId.get(t.hostId), this.hostService.reportedStatus(t.hostId, t.id) ?? null));
   }
 
-  async get(id: string): Promise<TenantView> {
-    const { tenant, host } = await this.require(id);
+  /** One tenant with its live status; one the caller may not see (`visible`) is a 404 like a missing one. */
+  async get(id: string, visible: (t: TenantRow) => boolean = () => true): Promise<TenantView> {
+    const { tenant, host } = await this.requireLive(id);
+    if (!visible(tenant)) throw new AppError('not_found', `tenant ${id} not found`);
     const live = await this.client
       .call<TenantLiveStatus>(host, 'GET', `/host/v1/tenants/${id}`, undefined, 3000)
       .catch(() => this.hostService.reportedStatus(host.id, id) ?? null);

@@ -86,10 +86,11 @@ export class IncidentService {
 
   async patch(id: number, patch: IncidentPatch): Promise<Incident> {
     const current = await this.get(id);
+    const { occurred, ...fields } = patch;
     const next: IncidentRecord = {
       ...this.fromIncident(current),
-      ...Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'occurred')),
-      occurred: toMs(patch.occurred, 'occurred', Date.parse(current.occurred)),
+      ...fields,
+      occurred: toMs(occurred, 'occurred', Date.parse(current.occurred)),
       modified: this.now(),
     };
     if (patch.status !== undefined) {
