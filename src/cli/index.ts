@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runHost } from '../host/index.js';
-import { MainFiles } from '../main/home.js';
-import { initMain, openMainDatabase } from '../main/init.js';
 import { AuditRepository } from '../store/audit-repo.js';
+import { initMain } from '../main/init.js';
 import { runMain } from '../main/index.js';
 import { VERSION } from '../net/version.js';
 import { int, parse, str, untilSignal, type CommandSpec } from './args.js';
+import { openMainTrail, openTenantTrail } from './audit-db.js';
 import { runDemo } from './demo.js';
 
 const defaultHome = (): string => resolve(process.env['PALISADE_HOME'] ?? '.palisade');
@@ -88,13 +88,23 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
   'audit verify': {
     spec: {
       name: 'audit verify',
-      usage: '[--home DIR]',
-      options: { home: { type: 'string' } },
-      help: { 'home DIR': "Main's data folder: checks the hash chain of its audit trail (exit 1 when broken)" },
+      usage: '[--home DIR] [--tenant ID | --tenant-db FILE]',
+      options: { home: { type: 'string' }, tenant: { type: 'string' }, 'tenant-db': { type: 'string' } },
+      help: {
+        'home DIR': "Main's data folder (default $PALISADE_HOME or ./.palisade); with --tenant, the host's (default $PALISADE_HOME/host)",
+        'tenant ID': "Check that tenant's own trail instead of main's (SQLite or PostgreSQL, as the host keeps it)",
+        'tenant-db FILE': "Check the trail in this tenant SQLite file (e.g. a copy or a backup)",
+      },
     },
     run: async (v) => {
-      const files = new MainFiles(str(v['home']) ?? defaultHome());
-      const db = await openMainDatabase(files, files.config());
+      const tenant = str(v['tenant']);
+      const file = str(v['tenant-db']);
+      if (tenant !== undefined && file !== undefined) throw new Error('give --tenant or --tenant-db, not both');
+      const db = file !== undefined
+        ? await openTenantTrail({ file })
+        : tenant !== undefined
+          ? await openTenantTrail({ hostHome: str(v['home']) ?? resolve(defaultHome(), 'host'), tenant })
+          : await openMainTrail(str(v['home']) ?? defaultHome());
       try {
         const r = await new AuditRepository(db).verify();
         process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -119,7 +129,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
 };
 
 function usage(): string {
-  return `palisade ${VERSION}: multi-tenant SOAR\n\nUsage: palisade <command> [options]\n\nCommands:\n  demo    Start main, one host and three seeded tenants on this machine\n  init    Create a main deployment (CA, certificates, database, first administrator)\n  main    Run main (the MSSP console and API)\n  host    Run a host (enrolls once, then runs and serves tenants)\n  audit verify  Check the hash chain of main's audit trail\n\nRun 'palisade <command> --help' for its options.\n`;
+  return `palisade ${VERSION}: multi-tenant SOAR\n\nUsage: palisade <command> [options]\n\nCommands:\n  demo    Start main, one host and three seeded tenants on this machine\n  init    Create a main deployment (CA, certificates, database, first administrator)\n  main    Run main (the MSSP console and API)\n  host    Run a host (enrolls once, then runs and serves tenants)\n  audit verify  Check the hash chain of main's (or one tenant's) audit trail\n\nRun 'palisade <command> --help' for its options.\n`;
 }
 
 const args = process.argv.slice(2);

@@ -27,8 +27,11 @@ export class AssertionSigner {
     this.key = createPrivateKey(privatePem);
   }
 
-  /** Who is calling, for which tenant (audience), with which permissions there; valid once, briefly. */
-  sign(o: { subject: string; name: string; tenant: string; permissions: PermissionSet }): Promise<string> {
+  /**
+   * Who is calling, from which address, for which tenant (audience), with which permissions
+   * there; valid once, briefly.
+   */
+  sign(o: { subject: string; name: string; tenant: string; permissions: PermissionSet; address?: string }): Promise<string> {
     const iat = this.nowSeconds();
     const claims = {
       iss: ASSERTION_ISSUER,
@@ -38,6 +41,7 @@ export class AssertionSigner {
       exp: iat + this.ttlSeconds,
       jti: randomBytes(18).toString('base64url'),
       name: o.name,
+      ...(o.address !== undefined ? { address: o.address } : {}),
       perms: { ...o.permissions.resources, ...Object.fromEntries(o.permissions.flags.map((f) => [f, true])) },
     };
     const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;

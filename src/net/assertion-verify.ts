@@ -16,6 +16,8 @@ export interface Asserted {
   subject: string;
   name: string;
   permissions: PermissionSet;
+  /** The client's address as main saw it (absent when main gave none). */
+  address?: string;
 }
 
 const refuse = (why: string): AppError => new AppError('unauthorized', `identity assertion refused: ${why}`);
@@ -73,7 +75,9 @@ export class AssertionVerifier {
     } catch {
       throw refuse('malformed permissions');
     }
-    return { subject: sub, name: typeof claims['name'] === 'string' ? claims['name'] : sub, permissions };
+    const address = claims['address'];
+    if (address !== undefined && (typeof address !== 'string' || address.length > 200)) throw refuse('malformed address');
+    return { subject: sub, name: typeof claims['name'] === 'string' ? claims['name'] : sub, permissions, ...(address !== undefined ? { address } : {}) };
   }
 
   private prune(now: number): void {

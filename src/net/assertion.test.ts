@@ -33,6 +33,13 @@ void describe('identity assertions', () => {
     assert.throws(() => new AssertionVerifier('acme', undefined).verify(token), /no key/);
   });
 
+  void it("carry the client's address when main gives one", async () => {
+    const verifier = new AssertionVerifier('acme', keys.publicPem);
+    const signer = new AssertionSigner(keys.privatePem);
+    assert.equal(verifier.verify(await signer.sign({ ...claims, address: '192.0.2.7' })).address, '192.0.2.7');
+    assert.equal(verifier.verify(await signer.sign(claims)).address, undefined);
+  });
+
   void it('expire: an assertion from two minutes ago is refused', async () => {
     const old = await new AssertionSigner(keys.privatePem, 30, () => Math.floor(Date.now() / 1000) - 120).sign(claims);
     assert.throws(() => new AssertionVerifier('acme', keys.publicPem).verify(old), /expired/);

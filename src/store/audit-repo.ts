@@ -28,6 +28,31 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** A page request as the APIs take it: dates as text (already validated), cursor = the last seq seen. */
+export interface AuditQuery {
+  actor?: string;
+  tenant?: string;
+  action?: string;
+  since?: string;
+  until?: string;
+  cursor?: number;
+  limit: number;
+}
+
+/** A record as the APIs show it: the time as ISO 8601. */
+export type AuditView = Omit<AuditRecord, 'at'> & { at: string };
+
+export interface AuditPage {
+  items: AuditView[];
+  /** Pass back as `cursor` for the next (older) page; null on the last one. */
+  cursor: number | null;
+}
+
+/** The JSON-lines export of a page: one record per line. */
+export function auditJsonLines(items: readonly AuditView[]): string {
+  return items.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
 const GENESIS = '0'.repeat(64);
 const COLS = 'seq, at, actor, address, action, tenant, target, result, prev_hash AS "prevHash", hash';
 
@@ -69,6 +94,21 @@ export class AuditRepository {
     add('seq < ?', f.before);
     params.push(f.limit);
     return this.db.all<AuditRecord>(`SELECT ${COLS} FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`, params);
+  }
+
+  /** One page, newest first, in the shape main's and every tenant's audit API answer with. */
+  async page(q: AuditQuery): Promise<AuditPage> {
+    const rows = await this.list({
+      limit: q.limit,
+      ...(q.actor !== undefined ? { actor: q.actor } : {}),
+      ...(q.tenant !== undefined ? { tenant: q.tenant } : {}),
+      ...(q.action !== undefined ? { action: q.action } : {}),
+      ...(q.since !== undefined ? { since: Date.parse(q.since) } : {}),
+      ...(q.until !== undefined ? { until: Date.parse(q.until) } : {}),
+      ...(q.cursor !== undefined ? { before: q.cursor } : {}),
+    });
+    const last = rows[rows.length - 1];
+    return { items: rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })), cursor: rows.length === q.limit && last ? last.seq : null };
   }
 
   /** Walks the whole chain; the first record whose links or hash do not hold, or null. */

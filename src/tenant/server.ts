@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../net/tenant-protocol.js';
 import type { Database } from '../store/database.js';
+import { AuditRepository } from '../store/audit-repo.js';
 import { IncidentRepository } from '../store/incident-repo.js';
 import { migrate } from '../store/migrate.js';
 import { tenantMigrations } from '../store/migrations/tenant.js';
@@ -11,6 +12,8 @@ import { SqliteDatabase } from '../store/sqlite.js';
 import { Router } from './http/router.js';
 import { createTenantHttpServer } from './http/server.js';
 import { AssertionVerifier } from '../net/assertion-verify.js';
+import { auditRoutes } from './audit/routes.js';
+import { TenantAuditTrail } from './audit/trail.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
 
@@ -38,8 +41,11 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   const service = new IncidentService(new IncidentRepository(db), db.dialect);
   router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant: config.id } }));
   incidentRoutes(router, service);
+  const audit = new AuditRepository(db);
+  auditRoutes(router, audit);
+  const trail = new TenantAuditTrail(audit, config.id);
   const verifier = new AssertionVerifier(config.id, config.assertionKey);
-  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier });
+  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, onOutcome: (o) => trail.record(o) });
 
   mkdirSync(dirname(config.socket), { recursive: true, mode: 0o700 });
   rmSync(config.socket, { force: true });

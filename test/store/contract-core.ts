@@ -4,6 +4,7 @@ import type { Database, Migration } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
 import { mainMigrations } from '../../src/store/migrations/main.js';
 import { tenantMigrations } from '../../src/store/migrations/tenant.js';
+import { AuditRepository } from '../../src/store/audit-repo.js';
 
 /** Opens a brand-new, empty database of one engine, and how to throw it away. */
 export type OpenStore = () => Promise<{ db: Database; cleanup: () => Promise<void> }>;
@@ -34,11 +35,32 @@ export function defineCoreContract(open: OpenStore): void {
   void describe('migrations', () => {
     void it('applies the tenant migrations once, then nothing', () =>
       withDb(open, async (db) => {
-        assert.equal(await migrate(db, tenantMigrations), 1);
+        assert.equal(await migrate(db, tenantMigrations), tenantMigrations.length);
         assert.equal(await migrate(db, tenantMigrations), 0);
-        assert.deepEqual(await db.all('SELECT version, name FROM schema_migrations'), [{ version: 1, name: 'incidents' }]);
+        assert.deepEqual(await db.all('SELECT version, name FROM schema_migrations ORDER BY version'), tenantMigrations.map((m) => ({ version: m.version, name: m.name })));
         assert.equal(await countRows(db, 'incidents'), 0);
+        assert.equal(await countRows(db, 'audit'), 0);
       }));
+
+    for (const [whose, migrations] of [['main', mainMigrations], ['a tenant', tenantMigrations]] as const) {
+      void it(`keeps the same hash-chained audit trail in ${whose}'s database`, () =>
+        withDb(open, async (db) => {
+          await migrate(db, migrations);
+          const audit = new AuditRepository(db);
+          const entry = { at: 1_700_000_000_000, actor: 'ana', address: '192.0.2.1', action: 'POST /x', tenant: 'acme', target: '7', result: 201 };
+          await Promise.all([0, 1, 2, 3, 4].map((i) => audit.append({ ...entry, at: entry.at + i })));
+          const page = await audit.page({ limit: 3 });
+          assert.equal(page.items.length, 3);
+          // Concurrent appends commit in any order; the page is newest first by sequence.
+          assert.deepEqual(page.items.map((r) => r.seq), page.items.map((r) => r.seq).sort((x, y) => y - x));
+          assert.ok(page.items.every((r) => r.at.startsWith('2023-11-14T22:13:20.00') && r.actor === 'ana'));
+          assert.equal((await audit.page({ limit: 3, cursor: page.cursor ?? 0 })).items.length, 2);
+          assert.deepEqual(await audit.verify(), { records: 5, broken: null });
+          const victim = page.items[1]!.seq;
+          await db.run('UPDATE audit SET actor = ? WHERE seq = ?', ['mallory', victim]);
+          assert.deepEqual((await audit.verify()).broken, { seq: victim, reason: 'content does not match its hash' });
+        }));
+    }
 
     void it('applies the main migrations: every table of main exists and is empty', () =>
       withDb(open, async (db) => {
@@ -51,11 +73,12 @@ export function defineCoreContract(open: OpenStore): void {
 
     void it('refuses a database whose schema is newer than the migrations it is given', () =>
       withDb(open, async (db) => {
-        const v2: Migration = { version: 2, name: 'extra', sql: { sqlite: 'CREATE TABLE extra (x INTEGER)', postgres: 'CREATE TABLE extra (x INTEGER)' } };
-        assert.equal(await migrate(db, [...tenantMigrations, v2]), 2);
-        await assert.rejects(migrate(db, tenantMigrations), /schema is at version 2, newer than this program's 1/);
+        const n = tenantMigrations.length;
+        const extra: Migration = { version: n + 1, name: 'extra', sql: { sqlite: 'CREATE TABLE extra (x INTEGER)', postgres: 'CREATE TABLE extra (x INTEGER)' } };
+        assert.equal(await migrate(db, [...tenantMigrations, extra]), n + 1);
+        await assert.rejects(migrate(db, tenantMigrations), new RegExp(`schema is at version ${n + 1}, newer than this program's ${n}`));
         await assert.rejects(migrate(db, []), /newer than this program's 0/);
-        assert.deepEqual(await db.all('SELECT version FROM schema_migrations ORDER BY version'), [{ version: 1 }, { version: 2 }]);
+        assert.deepEqual(await db.all('SELECT version FROM schema_migrations ORDER BY version'), [...tenantMigrations, extra].map((m) => ({ version: m.version })));
       }));
 
     void it('rolls a failing migration back completely, DDL included', () =>
@@ -64,7 +87,7 @@ export function defineCoreContract(open: OpenStore): void {
         await assert.rejects(migrate(db, [{ version: 1, name: 'bad', sql: { sqlite: script, postgres: script } }]));
         assert.deepEqual(await db.get('SELECT MAX(version) AS v FROM schema_migrations'), { v: null });
         await assert.rejects(db.get('SELECT COUNT(*) AS n FROM half'), 'the first statement must be undone too');
-        assert.equal(await migrate(db, tenantMigrations), 1);
+        assert.equal(await migrate(db, tenantMigrations), tenantMigrations.length);
       }));
   });
 

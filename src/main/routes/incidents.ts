@@ -1,5 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/errors.js';
 import {
   incidentCloseBody,
   incidentCreateBody,
@@ -7,11 +5,10 @@ import {
   searchBody,
   sortSchema,
 } from '../../core/schemas/incident.js';
-import { accessOf, type MainServices, type RouteModule } from './context.js';
+import { accessOf, type RouteModule } from './context.js';
+import { relay } from './relay.js';
 import { tenantIdParams } from './schemas.js';
 import type { FanoutSearch } from '../services/search.js';
-
-const RELAY_TIMEOUT_MS = 120_000;
 
 const tenantIncidentParams = {
   type: 'object',
@@ -19,62 +16,42 @@ const tenantIncidentParams = {
   properties: { ...tenantIdParams.properties, incidentId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
 } as const;
 
+const READ = ['incidents', 'read'] as const;
+const WRITE = ['incidents', 'write'] as const;
+
 // Main relays these to tenants; `after` and `total` are the tenant's keyset options main itself uses.
 const tenantSearchBody = searchBody;
-
-/** Relays one validated request to the tenant that owns the data; main keeps none of it. */
-async function relay(
-  s: MainServices,
-  req: FastifyRequest<{ Params: { id: string } }>,
-  reply: FastifyReply,
-  action: 'read' | 'write',
-  path: string,
-): Promise<FastifyReply> {
-  const { tenant, host } = await s.tenants.requireLive(req.params.id);
-  const ctx = accessOf(req);
-  ctx.require(tenant, 'incidents', action);
-  if (tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${tenant.id} is paused`);
-  const res = await s.client.relay(host, tenant.id, {
-    method: req.method,
-    path,
-    body: req.rawBody ?? null,
-    requestId: req.id,
-    timeoutMs: RELAY_TIMEOUT_MS,
-    assertion: await s.access.assertFor(ctx, tenant),
-  });
-  return reply.status(res.status).headers(res.headers).send(res.body);
-}
 
 export const incidentRoutes: RouteModule = (app, s) => {
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents',
     { schema: { summary: 'Create one incident, or a batch of up to 10,000 atomically', params: tenantIdParams, body: incidentCreateBody } },
-    async (req, reply) => relay(s, req, reply, 'write', '/api/v1/incidents'),
+    async (req, reply) => relay(s, req, reply, { need: WRITE, path: '/api/v1/incidents' }),
   );
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents/search',
     { schema: { summary: "Search one tenant's incidents", params: tenantIdParams, body: tenantSearchBody } },
-    async (req, reply) => relay(s, req, reply, 'read', '/api/v1/incidents/search'),
+    async (req, reply) => relay(s, req, reply, { need: READ, path: '/api/v1/incidents/search' }),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents/stats',
     { schema: { summary: "Counts of one tenant's incidents by status and severity", params: tenantIdParams } },
-    async (req, reply) => relay(s, req, reply, 'read', '/api/v1/incidents/stats'),
+    async (req, reply) => relay(s, req, reply, { need: READ, path: '/api/v1/incidents/stats' }),
   );
   app.get<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId',
     { schema: { summary: 'One incident', params: tenantIncidentParams } },
-    async (req, reply) => relay(s, req, reply, 'read', `/api/v1/incidents/${req.params.incidentId}`),
+    async (req, reply) => relay(s, req, reply, { need: READ, path: `/api/v1/incidents/${req.params.incidentId}` }),
   );
   app.patch<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId',
     { schema: { summary: 'Change fields of an incident', params: tenantIncidentParams, body: incidentPatchBody } },
-    async (req, reply) => relay(s, req, reply, 'write', `/api/v1/incidents/${req.params.incidentId}`),
+    async (req, reply) => relay(s, req, reply, { need: WRITE, path: `/api/v1/incidents/${req.params.incidentId}` }),
   );
   app.post<{ Params: { id: string; incidentId: number } }>(
     '/api/v1/tenants/:id/incidents/:incidentId/close',
     { schema: { summary: 'Close an incident with a reason and notes', params: tenantIncidentParams, body: incidentCloseBody } },
-    async (req, reply) => relay(s, req, reply, 'write', `/api/v1/incidents/${req.params.incidentId}/close`),
+    async (req, reply) => relay(s, req, reply, { need: WRITE, path: `/api/v1/incidents/${req.params.incidentId}/close` }),
   );
 
   app.post<{ Body: FanoutSearch }>(
@@ -97,8 +74,8 @@ export const incidentRoutes: RouteModule = (app, s) => {
         },
       },
     },
-    async (req) => s.search.search(req.body, accessOf(req), req.id),
+    async (req) => s.search.search(req.body, accessOf(req), { requestId: req.id, address: req.ip }),
   );
 
-  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(accessOf(req), req.id));
+  app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(accessOf(req), { requestId: req.id, address: req.ip }));
 };

@@ -38,6 +38,12 @@ type StatsCount = { status: Status; severity: Severity; count: number };
 
 export const DEFAULT_DEADLINE_MS = 5000;
 
+/** Which request of main a fan-out serves: its id for the logs, its client's address for tenants' audit trails. */
+export interface CallOrigin {
+  requestId: string;
+  address: string;
+}
+
 /**
  * Search across tenants: the same query goes to every selected tenant in parallel, pages are
  * merged by the sort key (ties broken by tenant id, then incident id) and a cursor keeps the
@@ -70,7 +76,7 @@ export class CrossTenantSearch {
     deadlineMs: number,
     request: (t: TenantRow) => { method: 'GET' | 'POST'; path: string; body?: unknown },
     ctx: AccessContext,
-    requestId: string,
+    call: CallOrigin,
   ): Promise<{ ok: { tenant: string; value: T }[]; errors: TenantError[] }> {
     const ok: { tenant: string; value: T }[] = [];
     const errors: TenantError[] = [];
@@ -87,8 +93,8 @@ export class CrossTenantSearch {
     await Promise.all(
       [...byHost.values()].map(async ({ host, tenants }) => {
         try {
-          const requests = await Promise.all(tenants.map(async (t) => ({ tenant: t.id, ...request(t), assertion: await this.access.assertFor(ctx, t) })));
-          const results = await this.client.fanout(host, requests, deadlineMs, requestId);
+          const requests = await Promise.all(tenants.map(async (t) => ({ tenant: t.id, ...request(t), assertion: await this.access.assertFor(ctx, t, call.address) })));
+          const results = await this.client.fanout(host, requests, deadlineMs, call.requestId);
           // A host speaks only for the tenants asked of it, once each.
           const asked = new Set(tenants.map((t) => t.id));
           for (const r of results) {
@@ -107,7 +113,7 @@ export class CrossTenantSearch {
     return { ok: ok.sort(byTenant), errors: errors.sort(byTenant) };
   }
 
-  async search(req: FanoutSearch, ctx: AccessContext, requestId: string) {
+  async search(req: FanoutSearch, ctx: AccessContext, call: CallOrigin) {
     // A bad query is answered once, here, not as an error from every tenant.
     compileIncidentQuery(parseQuery(req.query ?? ''), sqliteDialect, new Date());
     const sort = req.sort ?? DEFAULT_SORT;
@@ -132,7 +138,7 @@ export class CrossTenantSearch {
         return { method: 'POST', path: '/api/v1/incidents/search', body: { query: req.query ?? '', sort, size, total: withTotal, ...(after ? { after } : {}) } };
       },
       ctx,
-      requestId,
+      call,
     );
     const merged: TenantIncident[] = ok.flatMap((r) => r.value.items.map((i) => ({ ...i, tenant: r.tenant })));
     merged.sort((a, b) => compareMerged(sort, a, b));
@@ -145,9 +151,9 @@ export class CrossTenantSearch {
   }
 
   /** Counts by tenant × status × severity: the bird's-eye view. */
-  async stats(ctx: AccessContext, requestId: string, timeoutMs = DEFAULT_DEADLINE_MS) {
+  async stats(ctx: AccessContext, call: CallOrigin, timeoutMs = DEFAULT_DEADLINE_MS) {
     const targets = await this.select(undefined, ctx);
-    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), ctx, requestId);
+    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), ctx, call);
     const byStatus: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
     const tenants = ok.map((r) => {

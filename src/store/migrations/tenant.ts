@@ -1,4 +1,5 @@
 import type { Migration } from '../database.js';
+import { auditTableSql } from './audit.js';
 
 // Both dialects index the same columns; lower() matches the query compiler's case-insensitive equality.
 const INDEXES = `
@@ -71,4 +72,6 @@ export const tenantMigrations: Migration[] = [
         CREATE INDEX incidents_search ON incidents USING GIN (search);`,
     },
   },
+  // The tenant's own audit trail: every change made in it, as the tenant saw it.
+  { version: 2, name: 'audit', sql: auditTableSql },
 ];

@@ -3,10 +3,12 @@ import { AppError } from '../../core/errors.js';
 import type { Action, Resource } from '../../core/rbac.js';
 import type { Asserted } from '../../net/assertion-verify.js';
 
-/** What a handler receives: decoded path parameters and the validated body. */
+/** What a handler receives: decoded path parameters, the parsed query and the validated body. */
 export interface TenantRequest {
   id: string;
   params: Record<string, string>;
+  /** What the route's query parser returned (undefined on routes that take no query). */
+  query: unknown;
   body: unknown;
   /** Who main says is calling (absent on public routes). */
   caller: Asserted | null;
@@ -15,24 +17,36 @@ export interface TenantRequest {
 /** What a route needs: a permission checked against main's assertion, or nothing (`public`). */
 export type Need = readonly [Resource, Action] | 'public';
 
+/** Checks a query strictly and returns it typed; throws a 400 AppError naming the bad parameter. */
+export type QueryParser = (query: URLSearchParams) => unknown;
+
 export interface RouteOptions {
   need: Need;
   body?: ValidateFunction;
+  /** Routes without one refuse any query parameter. */
+  query?: QueryParser;
 }
 
 export interface Reply {
   status?: number;
+  /** JSON, or with `contentType` the text to send as is. */
   body?: unknown;
+  contentType?: string;
+  /** What the request acted on, for the audit trail, when the path does not say (a created id). */
+  target?: string;
 }
 
 export type Handler = (req: TenantRequest) => Promise<Reply>;
 
-interface Route {
+export interface Route {
   method: string;
+  /** The path as declared (`/api/v1/incidents/:incidentId`): the audit trail's action. */
+  path: string;
   pattern: RegExp;
   keys: string[];
   need: Need;
   body: ValidateFunction | null;
+  query: QueryParser | null;
   handler: Handler;
 }
 
@@ -50,7 +64,7 @@ export class Router {
       keys.push(key);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, need: opts.need, body: opts.body ?? null, handler });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}$`), keys, need: opts.need, body: opts.body ?? null, query: opts.query ?? null, handler });
     return this;
   }
 
@@ -78,4 +92,10 @@ export function intParam(params: Record<string, string>, name: string): number {
   const raw = params[name] ?? '';
   if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new AppError('invalid_request', `params.${name} must be a positive integer`);
   return Number(raw);
+}
+
+/** The query of a request for a route that takes none: any parameter is refused. */
+export function noQuery(query: URLSearchParams): undefined {
+  for (const name of query.keys()) throw new AppError('invalid_request', `querystring has unknown field "${name.slice(0, 80)}"`);
+  return undefined;
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { AppError, describeSchemaErrors, type SchemaError } from '../../core/errors.js';
 import { allows } from '../../core/rbac.js';
 import { ASSERTION_HEADER, type AssertionVerifier, type Asserted } from '../../net/assertion-verify.js';
-import type { Router } from './router.js';
+import { noQuery, type Reply, type Route, type Router } from './router.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -42,53 +42,100 @@ async function parseBody(req: IncomingMessage, limit: number): Promise<unknown> 
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, id: string): void {
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
+interface Encoded {
+  status: number;
+  payload: string;
+  type: string;
+}
+
+function encode(status: number, reply: Reply): Encoded {
+  if (reply.contentType !== undefined) return { status, payload: typeof reply.body === 'string' ? reply.body : '', type: reply.contentType };
+  return { status, payload: reply.body === undefined ? '' : JSON.stringify(reply.body), type: 'application/json; charset=utf-8' };
+}
+
+function send(res: ServerResponse, out: Encoded, id: string): void {
+  res.writeHead(out.status, {
     'x-request-id': id,
-    ...(payload ? { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) } : {}),
+    ...(out.payload ? { 'content-type': out.type, 'content-length': Buffer.byteLength(out.payload) } : {}),
   });
-  res.end(payload);
+  res.end(out.payload);
+}
+
+/** How a request that matched a route ended: what the tenant's audit trail records. */
+export interface RequestOutcome {
+  method: string;
+  /** The route as declared, e.g. `/api/v1/incidents/:incidentId`. */
+  route: string;
+  params: Record<string, string>;
+  /** Null when the route is public or the assertion was missing or refused. */
+  caller: Asserted | null;
+  status: number;
+  target?: string;
+}
+
+export interface TenantHttpOptions {
+  router: Router;
+  logger: Logger;
+  bodyLimit: number;
+  verifier: AssertionVerifier;
+  /**
+   * Runs after the handler (or its failure) and before the answer is sent, so a client that
+   * saw the answer finds its record. Its failure is logged: the change has happened already.
+   */
+  onOutcome?: (outcome: RequestOutcome) => Promise<void>;
 }
 
 /**
  * Serves `router` over HTTP/1.1: request ids, strict JSON bodies validated by each route's
- * schema, every failure answered as `{error: {code, message}}`, one log line per request.
+ * schema, strict query parameters, every failure answered as `{error: {code, message}}`, one
+ * log line per request.
  */
-export function createTenantHttpServer(o: { router: Router; logger: Logger; bodyLimit: number; verifier: AssertionVerifier }): Server {
+export function createTenantHttpServer(o: TenantHttpOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    let status = 500;
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const method = req.method ?? 'GET';
+    let matched: { route: Route; params: Record<string, string> } | null = null;
+    let caller: Asserted | null = null;
+    let target: string | undefined;
+    let out: Encoded = { status: 500, payload: '', type: '' };
     try {
-      const { route, params } = o.router.match(req.method ?? 'GET', path);
-      // Who is calling is settled before the body is even read.
-      let caller: Asserted | null = null;
-      if (route.need !== 'public') {
-        const header = req.headers[ASSERTION_HEADER];
-        caller = o.verifier.verify(typeof header === 'string' ? header : undefined);
-        const [resource, action] = route.need;
-        if (!allows(caller.permissions, resource, action)) throw new AppError('forbidden', `${action} on ${resource} is not permitted`);
+      try {
+        matched = o.router.match(method, path);
+        const { route, params } = matched;
+        // Who is calling is settled before the body is even read.
+        if (route.need !== 'public') {
+          const header = req.headers[ASSERTION_HEADER];
+          caller = o.verifier.verify(typeof header === 'string' ? header : undefined);
+          const [resource, action] = route.need;
+          if (!allows(caller.permissions, resource, action)) throw new AppError('forbidden', `${action} on ${resource} is not permitted`);
+        }
+        const query = (route.query ?? noQuery)(new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1)));
+        let body: unknown;
+        if (route.body) {
+          body = await parseBody(req, o.bodyLimit);
+          if (!route.body(body)) throw describeSchemaErrors((route.body.errors ?? []) as SchemaError[], 'body');
+        }
+        const reply = await route.handler({ id, params, query, body, caller });
+        target = reply.target;
+        out = encode(reply.status ?? 200, reply);
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('internal', 'internal error');
+        if (!(err instanceof AppError)) o.logger.error({ reqId: id, err }, 'request failed');
+        out = encode(e.status, { body: e.toBody() });
       }
-      let body: unknown;
-      if (route.body) {
-        body = await parseBody(req, o.bodyLimit);
-        if (!route.body(body)) throw describeSchemaErrors((route.body.errors ?? []) as SchemaError[], 'body');
+      if (matched && o.onOutcome) {
+        const outcome = { method, route: matched.route.path, params: matched.params, caller, status: out.status, ...(target !== undefined ? { target } : {}) };
+        await o.onOutcome(outcome).catch((err: unknown) => o.logger.error({ reqId: id, err }, 'audit record not written'));
       }
-      const reply = await route.handler({ id, params, body, caller });
-      status = reply.status ?? 200;
-      send(res, status, reply.body, id);
-    } catch (err) {
-      const e = err instanceof AppError ? err : new AppError('internal', 'internal error');
-      if (!(err instanceof AppError)) o.logger.error({ reqId: id, err }, 'request failed');
-      status = e.status;
-      if (!res.headersSent) send(res, status, e.toBody(), id);
-      else res.destroy();
+      send(res, out, id);
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      o.logger.info({ reqId: id, method: req.method, url: req.url, status, ms: Math.round(ms) }, 'request');
+      o.logger.info({ reqId: id, method: req.method, url: req.url, status: out.status, ms: Math.round(ms) }, 'request');
     }
   };
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void handle(req, res));

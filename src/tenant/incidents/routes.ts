@@ -12,7 +12,7 @@ export function incidentRoutes(router: Router, service: IncidentService): void {
     .add('POST', '/api/v1/incidents', { need: WRITE, body: incidentCreateBody }, async (req) => {
       const batch = Array.isArray(req.body);
       const ids = await service.create(batch ? (req.body as IncidentInput[]) : [req.body as IncidentInput]);
-      return { status: 201, body: batch ? { created: ids.length, ids } : await service.get(ids[0]!) };
+      return batch ? { status: 201, body: { created: ids.length, ids } } : { status: 201, body: await service.get(ids[0]!), target: String(ids[0]) };
     })
     .add('POST', '/api/v1/incidents/search', { need: READ, body: searchBody }, async (req) => ({ body: await service.search(req.body as SearchRequest) }))
     .add('GET', '/api/v1/incidents/stats', { need: READ }, async () => ({ body: { counts: await service.stats() } }))

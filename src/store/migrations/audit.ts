@@ -1,0 +1,23 @@
+import type { Migration } from '../database.js';
+
+// Append-only audit trail; each record carries the hash of the one before it. Main's
+// database and every tenant's create the same table, read by the same AuditRepository.
+const table = (serial: string) => `
+  CREATE TABLE audit (
+    seq ${serial} PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    address TEXT NOT NULL,
+    action TEXT NOT NULL,
+    tenant TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    result INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_actor ON audit (actor, seq);
+  CREATE INDEX audit_tenant ON audit (tenant, seq);
+`;
+
+export const auditTableSql: Migration['sql'] = { sqlite: table('INTEGER'), postgres: table('BIGSERIAL') };

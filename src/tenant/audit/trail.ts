@@ -1,0 +1,32 @@
+import type { AuditRepository } from '../../store/audit-repo.js';
+import type { RequestOutcome } from '../http/server.js';
+
+const clip = (s: string): string => s.slice(0, 200);
+
+/**
+ * The tenant's own audit trail: every request that could change something (any method but
+ * GET and HEAD) that reached one of its routes, refused ones included: who (as main asserted
+ * it), from where (the client's address main signed), what, on what, with which result.
+ * Never a body. Main keeps its own trail; this one is what the tenant itself saw.
+ */
+export class TenantAuditTrail {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly tenant: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async record(o: RequestOutcome): Promise<void> {
+    if (o.method === 'GET' || o.method === 'HEAD') return;
+    await this.repo.append({
+      at: this.now(),
+      // Without a valid assertion the caller is unknown: whatever it claimed is not evidence.
+      actor: clip(o.caller?.name ?? 'anonymous'),
+      address: clip(o.caller?.address ?? ''),
+      action: clip(`${o.method} ${o.route}`),
+      tenant: this.tenant,
+      target: clip(o.target ?? Object.values(o.params).join('/')),
+      result: o.status,
+    });
+  }
+}
