@@ -50,8 +50,9 @@ export class ApiClient {
     return res.body;
   }
 
-  async login(username: string, password: string): Promise<void> {
-    const r = await this.ok<{ token: string }>('POST', '/api/v1/auth/login', { username, password });
+  /** Logs in for a bearer token; a customer user names their tenant. */
+  async login(username: string, password: string, tenant?: string): Promise<void> {
+    const r = await this.ok<{ token: string }>('POST', '/api/v1/auth/login', { username, password, ...(tenant ? { tenant } : {}) });
     this.token = r.token;
   }
 

@@ -20,6 +20,8 @@ export const ERRORS = {
   bad_gateway: 502,
   tenant_unavailable: 503,
   host_unavailable: 503,
+  directory_unavailable: 503,
+  csrf_failed: 403,
   timeout: 504,
 } as const;
 

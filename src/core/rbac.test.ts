@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { AppError } from './errors.js';
 import {
-  ACTIONS, BUILTIN_ROLES, RESOURCES, allows, hasFlag, parsePermissions, permissionsOn, tenantsAllowing, union,
+  ACTIONS, BUILTIN_ROLES, EMPTY, RESOURCES, allows, hasFlag, missingFrom, parsePermissions, permissionsOn, tenantsAllowing, union,
   type Grant, type Role,
 } from './rbac.js';
 
@@ -90,4 +90,16 @@ void describe('grants per tenant, label and all tenants', () => {
     assert.deepEqual(tenantsAllowing([{ scope: { all: true }, role: 'analyst' }], roles, all, 'incidents', 'execute'), ['acme', 'globex', 'initech']);
     assert.deepEqual(tenantsAllowing([], roles, all, 'incidents', 'read'), []);
   });
+});
+
+void test('nobody hands out more than they hold', () => {
+  const analyst = BUILTIN_ROLES.find((r) => r.id === 'analyst')!.permissions;
+  const readOnly = BUILTIN_ROLES.find((r) => r.id === 'read-only')!.permissions;
+  const admin = BUILTIN_ROLES.find((r) => r.id === 'administrator')!.permissions;
+  assert.equal(missingFrom(admin, analyst), undefined);
+  assert.equal(missingFrom(analyst, analyst), undefined);
+  assert.equal(missingFrom(readOnly, analyst), 'write on incidents');
+  assert.equal(missingFrom(analyst, admin), 'admin on incidents');
+  assert.equal(missingFrom(analyst, { resources: {}, flags: ['contentSync'] }), 'contentSync');
+  assert.equal(missingFrom(analyst, EMPTY), undefined);
 });

@@ -84,6 +84,8 @@ export interface Role {
   id: string;
   name: string;
   builtin: boolean;
+  /** The tenant that defined this role for its own users; null for roles usable on any tenant. */
+  tenant: string | null;
   permissions: PermissionSet;
 }
 
@@ -94,11 +96,12 @@ const SOAR_DATA: Resource[] = ['incidents', 'indicators', 'warroom', 'playbooks'
 
 /** The roles every deployment has; they can be copied and edited, never changed or deleted. */
 export const BUILTIN_ROLES: readonly Role[] = [
-  { id: 'administrator', name: 'Administrator', builtin: true, permissions: union([{ resources: every(['admin'], RESOURCES), flags: [...FLAGS] }]) },
+  { id: 'administrator', name: 'Administrator', builtin: true, tenant: null, permissions: union([{ resources: every(['admin'], RESOURCES), flags: [...FLAGS] }]) },
   {
     id: 'analyst',
     name: 'Analyst',
     builtin: true,
+    tenant: null,
     permissions: union([
       {
         resources: {
@@ -111,7 +114,7 @@ export const BUILTIN_ROLES: readonly Role[] = [
       },
     ]),
   },
-  { id: 'read-only', name: 'Read-Only', builtin: true, permissions: union([{ resources: every(['read'], SOAR_DATA), flags: [] }]) },
+  { id: 'read-only', name: 'Read-Only', builtin: true, tenant: null, permissions: union([{ resources: every(['read'], SOAR_DATA), flags: [] }]) },
 ];
 
 /** Where a role applies: one tenant, every tenant carrying a propagation label, or all tenants. */
@@ -133,11 +136,14 @@ function covers(scope: Scope, tenant: TenantRef): boolean {
   return tenant.labels.includes(scope.label);
 }
 
-/** Everything the grants give on one tenant (the union of every role whose scope covers it). */
+/**
+ * Everything the grants give on one tenant (the union of every role whose scope covers it).
+ * A role a tenant defined for itself counts on that tenant only, whatever the grant says.
+ */
 export function permissionsOn(grants: readonly Grant[], roles: ReadonlyMap<string, Role>, tenant: TenantRef): PermissionSet {
   const sets = grants.filter((g) => covers(g.scope, tenant)).flatMap((g) => {
     const role = roles.get(g.role);
-    return role ? [role.permissions] : [];
+    return role && (role.tenant === null || role.tenant === tenant.id) ? [role.permissions] : [];
   });
   return sets.length ? union(sets) : EMPTY;
 }
@@ -157,7 +163,7 @@ export function tenantsAllowing(
 export function mainPermissions(grants: readonly Grant[], roles: ReadonlyMap<string, Role>): PermissionSet {
   const sets = grants.filter((g) => 'all' in g.scope).flatMap((g) => {
     const role = roles.get(g.role);
-    return role ? [role.permissions] : [];
+    return role && role.tenant === null ? [role.permissions] : [];
   });
   return sets.length ? union(sets) : EMPTY;
 }
@@ -165,4 +171,13 @@ export function mainPermissions(grants: readonly Grant[], roles: ReadonlyMap<str
 /** Whether the set holds anything at all (a tenant with nothing granted is invisible). */
 export function isEmpty(set: PermissionSet): boolean {
   return set.flags.length === 0 && Object.keys(set.resources).length === 0;
+}
+
+/**
+ * Whether `held` already allows everything `wanted` does: nobody may hand out (in a role or a
+ * user's access) more than they hold themselves. Returns the first missing permission.
+ */
+export function missingFrom(held: PermissionSet, wanted: PermissionSet): string | undefined {
+  for (const r of RESOURCES) for (const a of wanted.resources[r] ?? []) if (!allows(held, r, a)) return `${a} on ${r}`;
+  return wanted.flags.find((f) => !held.flags.includes(f));
 }

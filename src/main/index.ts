@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createLogger } from '../net/logger.js';
-import { HostRepository, TenantRepository, UserRepository } from '../store/main-repos.js';
+import { HostRepository, SettingsRepository, TenantRepository } from '../store/main-repos.js';
+import { SecretBox } from '../core/secret-box.js';
+import { DirectoryService } from './services/directory.js';
+import { UserRepository } from '../store/user-repo.js';
 import { HostClient } from './host-client.js';
 import { MainFiles } from './home.js';
 import { AssertionSigner } from '../net/assertion-sign.js';
-import { ensureAssertionKeys, openMainDatabase } from './init.js';
+import { ensureAssertionKeys, ensureSecretKey, openMainDatabase } from './init.js';
 import { buildMainServer } from './server.js';
 import { AccessRepository } from '../store/access-repo.js';
 import { ApiKeyRepository } from '../store/api-key-repo.js';
@@ -43,19 +46,20 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const hostsRepo = new HostRepository(db);
   const tenantsRepo = new TenantRepository(db);
   const apiKeys = new ApiKeyRepository(db);
-  const auth = new AuthService(users, apiKeys);
   const assertionKeys = ensureAssertionKeys(files);
   const signer = new AssertionSigner(assertionKeys.privatePem);
   const hosts = new HostService(hostsRepo, tenantsRepo, () => ca, assertionKeys.publicPem);
   const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
   const access = new AccessService(new AccessRepository(db), signer);
+  const directory = new DirectoryService(new SettingsRepository(db), new SecretBox(ensureSecretKey(files)));
+  const auth = new AuthService(users, apiKeys, access, directory, async () => new Set((await tenants.list()).map((t) => t.id)));
   const search = new CrossTenantSearch(tenants, client, access);
 
   const app = buildMainServer({
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db), apiKeys },
+    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db), apiKeys, directory },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { generateAssertionKeys } from '../net/assertion-sign.js';
 import { createCa, issueCertificate } from '../net/pki.js';
 import type { Database } from '../store/database.js';
 import { AccessRepository } from '../store/access-repo.js';
-import { UserRepository } from '../store/main-repos.js';
+import { UserRepository } from '../store/user-repo.js';
 import { migrate } from '../store/migrate.js';
 import { mainMigrations } from '../store/migrations/main.js';
 import { revokePublicConnect } from '../store/pg-provision.js';
@@ -21,6 +21,12 @@ export function ensureAssertionKeys(files: MainFiles): { privatePem: string; pub
     files.write('pki/assertion.pub', keys.publicPem, 0o644);
   }
   return { privatePem: files.read('pki/assertion.key'), publicPem: files.read('pki/assertion.pub') };
+}
+
+/** The key that seals secrets main keeps in its database (AES-256-GCM); created on first use. */
+export function ensureSecretKey(files: MainFiles): Buffer {
+  if (!existsSync(files.path('pki', 'secrets.key'))) files.write('pki/secrets.key', randomBytes(32).toString('base64'));
+  return Buffer.from(files.read('pki/secrets.key').trim(), 'base64');
 }
 
 export async function openMainDatabase(files: MainFiles, config: MainConfig): Promise<Database> {
@@ -55,6 +61,7 @@ export async function initMain(o: { home: string; pgUrl?: string; sans?: string[
   files.write('pki/main-client.pem', client.certPem);
   files.write('pki/main-client.key', client.keyPem);
   ensureAssertionKeys(files);
+  ensureSecretKey(files);
   const config: MainConfig = { sans, ...(o.pgUrl ? { pgUrl: o.pgUrl } : {}) };
 
   if (o.pgUrl && !(await revokePublicConnect(o.pgUrl))) {

@@ -8,6 +8,9 @@ import { tenantRoutes } from './routes/tenants.js';
 import { userRoutes } from './routes/users.js';
 import { auditRoutes } from './routes/audit.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { roleRoutes } from './routes/roles.js';
+import { tenantUserRoutes } from './routes/tenant-users.js';
+import { directoryRoutes } from './routes/directory.js';
 import { collectOpenApi } from './openapi.js';
 
 export interface MainServerOptions {
@@ -42,7 +45,13 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
     const tenant = (req.params as { id?: unknown } | undefined)?.id;
     if (typeof tenant === 'string' && req.routeOptions.url?.startsWith('/api/v1/tenants/:id')) req.log = req.log.child({ tenant });
     if (req.routeOptions.config.public === true || req.routeOptions.url === undefined) return;
-    req.caller = await o.services.auth.authenticate(req.headers.authorization);
+    const csrf = req.headers['x-csrf-token'];
+    req.caller = await o.services.auth.authenticate({
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+      csrf: typeof csrf === 'string' ? csrf : undefined,
+      method: req.method,
+    });
     req.access = await o.services.access.context(req.caller);
   });
 
@@ -77,5 +86,8 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   userRoutes(app, o.services);
   auditRoutes(app, o.services);
   apiKeyRoutes(app, o.services);
+  roleRoutes(app, o.services);
+  tenantUserRoutes(app, o.services);
+  directoryRoutes(app, o.services);
   return app;
 }

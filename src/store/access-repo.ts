@@ -4,6 +4,7 @@ import { jsonColumn } from './database.js';
 
 interface RoleRow {
   id: string;
+  tenant: string;
   name: string;
   permissions: unknown;
 }
@@ -18,15 +19,45 @@ interface GrantRow {
 export class AccessRepository {
   constructor(private readonly db: Database) {}
 
+  /** Every custom role: main's (usable on any tenant) and those tenants defined for themselves. */
   async roles(): Promise<Role[]> {
-    const rows = await this.db.all<RoleRow>('SELECT id, name, permissions FROM roles ORDER BY name');
-    return rows.map((r) => ({ id: r.id, name: r.name, builtin: false, permissions: jsonColumn<PermissionSet>(r.permissions, { resources: {}, flags: [] }) }));
+    const rows = await this.db.all<RoleRow>('SELECT id, tenant, name, permissions FROM roles ORDER BY tenant, name');
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      builtin: false,
+      tenant: r.tenant === '' ? null : r.tenant,
+      permissions: jsonColumn<PermissionSet>(r.permissions, { resources: {}, flags: [] }),
+    }));
   }
 
   async createRole(role: Role, now: number): Promise<void> {
-    await this.db.run('INSERT INTO roles (id, name, permissions, created, modified) VALUES (?, ?, ?, ?, ?)', [
-      role.id, role.name, JSON.stringify(role.permissions), now, now,
+    await this.db.run('INSERT INTO roles (id, tenant, name, permissions, created, modified) VALUES (?, ?, ?, ?, ?, ?)', [
+      role.id, role.tenant ?? '', role.name, JSON.stringify(role.permissions), now, now,
     ]);
+  }
+
+  async updateRole(role: Role, now: number): Promise<void> {
+    await this.db.run('UPDATE roles SET name = ?, permissions = ?, modified = ? WHERE id = ?', [role.name, JSON.stringify(role.permissions), now, role.id]);
+  }
+
+  async deleteRole(id: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM roles WHERE id = ?', [id])) === 1;
+  }
+
+  /** Drops the roles a tenant defined, and every grant of them (the tenant is going away). */
+  async deleteTenantRoles(tenant: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM user_grants WHERE role_id IN (SELECT id FROM roles WHERE tenant = ?)', [tenant]);
+      await tx.run("DELETE FROM user_grants WHERE scope_kind = 'tenant' AND scope_value = ?", [tenant]);
+      await tx.run('DELETE FROM roles WHERE tenant = ?', [tenant]);
+    });
+  }
+
+  /** How many users hold a role anywhere. */
+  async holders(roleId: string): Promise<number> {
+    const r = await this.db.get<{ n: number | string }>('SELECT COUNT(DISTINCT user_id) AS n FROM user_grants WHERE role_id = ?', [roleId]);
+    return Number(r?.n ?? 0);
   }
 
   async grants(userId: string): Promise<Grant[]> {

@@ -48,4 +48,9 @@ export class ApiKeyRepository {
   async revoke(id: string, now: number): Promise<void> {
     await this.db.run('UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL', [now, id]);
   }
+
+  /** Revokes every key of a tenant (it is going away; a later tenant of the same id must not inherit them). */
+  async revokeTenant(tenant: string, now: number): Promise<void> {
+    await this.db.run('UPDATE api_keys SET revoked = ? WHERE tenant = ? AND revoked IS NULL', [now, tenant]);
+  }
 }

@@ -1,14 +1,6 @@
 import type { Database } from './database.js';
 import { jsonColumn } from './database.js';
 
-export interface UserRow {
-  id: string;
-  username: string;
-  passwordHash: string;
-  disabled: boolean;
-  created: number;
-}
-
 export interface HostRow {
   id: string;
   name: string;
@@ -34,66 +26,6 @@ export interface TenantRow {
 
 const HOST_COLS = 'id, name, address, url, cert_fingerprint AS "certFingerprint", version, created, last_seen AS "lastSeen"';
 const TENANT_COLS = 'id, name, host_id AS "hostId", labels, state, created, modified';
-
-/** Main's accounts: users and their login sessions. */
-export class UserRepository {
-  constructor(private readonly db: Database) {}
-
-  async create(u: { id: string; username: string; passwordHash: string; created: number }): Promise<void> {
-    await this.db.run('INSERT INTO users (id, username, password_hash, created) VALUES (?, ?, ?, ?)', [u.id, u.username, u.passwordHash, u.created]);
-  }
-
-  async byUsername(username: string): Promise<UserRow | undefined> {
-    const r = await this.db.get<Omit<UserRow, 'disabled'> & { disabled: number }>(
-      'SELECT id, username, password_hash AS "passwordHash", disabled, created FROM users WHERE username = ?',
-      [username],
-    );
-    return r && { ...r, disabled: Boolean(r.disabled) };
-  }
-
-  async list(): Promise<Omit<UserRow, 'passwordHash'>[]> {
-    const rows = await this.db.all<Omit<UserRow, 'passwordHash' | 'disabled'> & { disabled: number }>('SELECT id, username, disabled, created FROM users ORDER BY username');
-    return rows.map((r) => ({ ...r, disabled: Boolean(r.disabled) }));
-  }
-
-  async get(id: string): Promise<Omit<UserRow, 'passwordHash'> | undefined> {
-    const r = await this.db.get<Omit<UserRow, 'passwordHash' | 'disabled'> & { disabled: number }>('SELECT id, username, disabled, created FROM users WHERE id = ?', [id]);
-    return r && { ...r, disabled: Boolean(r.disabled) };
-  }
-
-  async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await this.db.run('UPDATE users SET disabled = ? WHERE id = ?', [disabled ? 1 : 0, id]);
-    // A disabled account's sessions end now, not at their expiry.
-    if (disabled) await this.db.run('DELETE FROM sessions WHERE user_id = ?', [id]);
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM users WHERE id = ?', [id])) === 1;
-  }
-
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
-  }
-
-  async createSession(tokenHash: string, userId: string, created: number, expires: number): Promise<void> {
-    await this.db.run('INSERT INTO sessions (token_hash, user_id, created, expires) VALUES (?, ?, ?, ?)', [tokenHash, userId, created, expires]);
-  }
-
-  async sessionUser(tokenHash: string, now: number): Promise<{ id: string; username: string } | undefined> {
-    return this.db.get(
-      'SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires > ? AND u.disabled = 0',
-      [tokenHash, now],
-    );
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
-  }
-
-  async deleteExpiredSessions(now: number): Promise<number> {
-    return this.db.run('DELETE FROM sessions WHERE expires <= ?', [now]);
-  }
-}
 
 /** Hosts and their one-time enrollment tokens. */
 export class HostRepository {

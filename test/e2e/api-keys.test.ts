@@ -50,7 +50,8 @@ void describe('API keys', () => {
     await session.login('scripter', 'a long enough passphrase');
     const mine = await session.ok<{ key: string }>('POST', '/api/v1/api-keys', { name: 'mine' });
     const short = await session.ok<{ key: string }>('POST', '/api/v1/api-keys', { name: 'short', expiresAt: new Date(Date.now() + 1500).toISOString() });
-    assert.equal((await session.call('POST', '/api/v1/api-keys', { name: 'x', tenant: 'acme' })).status, 403, 'tenant keys need user administration');
+    assert.equal((await session.call('POST', '/api/v1/api-keys', { name: 'x', tenant: 'acme' })).status, 404, 'a tenant they cannot see does not exist');
+    assert.equal((await session.call('POST', '/api/v1/api-keys', { name: 'x', tenant: 'globex' })).status, 403, 'tenant keys need user administration there');
     assert.equal((await session.call('POST', '/api/v1/api-keys', { name: 'x', expiresAt: '2001-01-01T00:00:00Z' })).status, 400);
     await session.close();
     const key = withKey(mine.key);

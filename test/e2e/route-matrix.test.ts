@@ -32,6 +32,8 @@ const MATRIX: [string, () => string, () => unknown, Record<Who, Expect>][] = [
   ['PATCH', () => '/api/v1/tenants/mx/incidents/1', () => ({ owner: unique() }), { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 403, 'analyst-mx': 'ok', nobody: 404 }],
   ['POST', () => '/api/v1/tenants/mx/incidents/2/close', () => ({ reason: 'x' }), { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 403, 'analyst-mx': 'ok', nobody: 404 }],
   ['POST', () => '/api/v1/tenants/mx/incidents/search', () => ({}), { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 'ok', 'analyst-mx': 'ok', nobody: 404 }],
+  ['GET', () => '/api/v1/tenants/mx/audit', () => undefined, { admin: 'ok', 'analyst-all': 403, 'reader-all': 403, 'analyst-mx': 403, nobody: 404 }],
+  ['GET', () => '/api/v1/tenants/mx/audit/verify', () => undefined, { admin: 'ok', 'analyst-all': 403, 'reader-all': 403, 'analyst-mx': 403, nobody: 404 }],
   ['GET', () => '/api/v1/tenants/mx/incidents/stats', () => undefined, { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 'ok', 'analyst-mx': 'ok', nobody: 404 }],
   ['POST', () => '/api/v1/incidents/search', () => ({}), { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 'ok', 'analyst-mx': 'ok', nobody: 'ok' }],
   ['GET', () => '/api/v1/incidents/stats', () => undefined, { admin: 'ok', 'analyst-all': 'ok', 'reader-all': 'ok', 'analyst-mx': 'ok', nobody: 'ok' }],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Database } from '../../src/store/database.js';
-import { HostRepository, SettingsRepository, TenantRepository, UserRepository, type TenantRow } from '../../src/store/main-repos.js';
+import { HostRepository, SettingsRepository, TenantRepository, type TenantRow } from '../../src/store/main-repos.js';
+import { UserRepository } from '../../src/store/user-repo.js';
 import { AccessRepository } from '../../src/store/access-repo.js';
 import { migrate } from '../../src/store/migrate.js';
 import { mainMigrations } from '../../src/store/migrations/main.js';
@@ -29,7 +30,9 @@ export function defineMainContract(open: OpenStore): void {
       withMain(open, async (db) => {
         const users = new UserRepository(db);
         await users.create({ id: 'u1', username: 'admin', passwordHash: 'hash-1', created: NOW });
-        assert.deepEqual(await users.byUsername('admin'), { id: 'u1', username: 'admin', passwordHash: 'hash-1', disabled: false, created: NOW });
+        assert.deepEqual(await users.byUsername('admin'), {
+          id: 'u1', username: 'admin', passwordHash: 'hash-1', disabled: false, created: NOW, kind: 'local', tenant: null, directoryDn: null, lastLogin: null,
+        });
         assert.equal(await users.byUsername('ADMIN'), undefined);
         assert.equal(await users.byUsername('nobody'), undefined);
         await assert.rejects(users.create({ id: 'u2', username: 'admin', passwordHash: 'x', created: NOW }), 'usernames are unique');
@@ -44,7 +47,7 @@ export function defineMainContract(open: OpenStore): void {
         await users.createSession('valid', 'u1', NOW, NOW + MINUTE);
         await users.createSession('expired', 'u1', NOW - 2 * MINUTE, NOW - MINUTE);
         await users.createSession('edge', 'u1', NOW - MINUTE, NOW);
-        assert.deepEqual(await users.sessionUser('valid', NOW), { id: 'u1', username: 'admin' });
+        assert.deepEqual(await users.sessionUser('valid', NOW), { id: 'u1', username: 'admin', kind: 'local', tenant: null, session: 'bearer' });
         assert.equal(await users.sessionUser('expired', NOW), undefined);
         assert.equal(await users.sessionUser('edge', NOW), undefined, 'a session ends at its expiry instant');
         assert.equal(await users.sessionUser('valid', NOW + MINUTE), undefined);
@@ -175,8 +178,8 @@ export function defineMainContract(open: OpenStore): void {
         const users = new UserRepository(db);
         const access = new AccessRepository(db);
         await users.create({ id: 'u1', username: 'ana', passwordHash: 'h', created: NOW });
-        await access.createRole({ id: 'r1', name: 'Triage', builtin: false, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }, NOW);
-        assert.deepEqual(await access.roles(), [{ id: 'r1', name: 'Triage', builtin: false, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }]);
+        await access.createRole({ id: 'r1', name: 'Triage', builtin: false, tenant: null, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }, NOW);
+        assert.deepEqual(await access.roles(), [{ id: 'r1', name: 'Triage', builtin: false, tenant: null, permissions: { resources: { incidents: ['read', 'write'] }, flags: [] } }]);
         await access.setGrants('u1', [{ scope: { tenant: 'acme' }, role: 'r1' }, { scope: { label: 'finance' }, role: 'read-only' }, { scope: { all: true }, role: 'analyst' }]);
         assert.deepEqual(await access.grants('u1'), [
           { scope: { all: true }, role: 'analyst' },
@@ -189,10 +192,33 @@ export function defineMainContract(open: OpenStore): void {
         assert.equal(await countRows(db, 'user_grants'), 0, 'grants go with their user');
       }));
 
+    void it('keeps role names unique per tenant, updates and deletes roles, and drops a tenant\'s roles with their grants', () =>
+      withMain(open, async (db) => {
+        const users = new UserRepository(db);
+        const access = new AccessRepository(db);
+        const perms = { resources: { incidents: ['read' as const] }, flags: [] };
+        await users.create({ id: 'u1', username: 'acme/bob', passwordHash: 'h', created: NOW, kind: 'customer', tenant: 'acme' });
+        await access.createRole({ id: 'main-t', name: 'Tier 1', builtin: false, tenant: null, permissions: perms }, NOW);
+        await access.createRole({ id: 'acme-t', name: 'Tier 1', builtin: false, tenant: 'acme', permissions: perms }, NOW);
+        await access.createRole({ id: 'globex-t', name: 'Tier 1', builtin: false, tenant: 'globex', permissions: perms }, NOW);
+        await assert.rejects(access.createRole({ id: 'dup', name: 'Tier 1', builtin: false, tenant: 'acme', permissions: perms }, NOW), 'one name per tenant');
+        await access.updateRole({ id: 'acme-t', name: 'Tier 2', builtin: false, tenant: 'acme', permissions: { resources: {}, flags: [] } }, NOW + 1);
+        assert.deepEqual((await access.roles()).map((r) => [r.id, r.tenant, r.name]), [['main-t', null, 'Tier 1'], ['acme-t', 'acme', 'Tier 2'], ['globex-t', 'globex', 'Tier 1']]);
+        await access.setGrants('u1', [{ scope: { tenant: 'acme' }, role: 'acme-t' }]);
+        assert.equal(await access.holders('acme-t'), 1);
+        assert.equal(await access.holders('main-t'), 0);
+        await access.deleteTenantRoles('acme');
+        assert.deepEqual((await access.roles()).map((r) => r.id), ['main-t', 'globex-t']);
+        assert.deepEqual(await access.grants('u1'), []);
+        assert.equal(await access.deleteRole('globex-t'), true);
+        assert.equal(await access.deleteRole('globex-t'), false);
+        assert.equal(await users.deleteTenantUsers('acme'), 1);
+      }));
+
     void it('gives accounts that existed before roles the Administrator role on every tenant', () =>
       withDb(open, async (db) => {
         await migrate(db, mainMigrations.filter((m) => m.version === 1));
-        await new UserRepository(db).create({ id: 'old', username: 'admin', passwordHash: 'h', created: NOW });
+        await db.run('INSERT INTO users (id, username, password_hash, created) VALUES (?, ?, ?, ?)', ['old', 'admin', 'h', NOW]);
         await migrate(db, mainMigrations);
         assert.deepEqual(await new AccessRepository(db).grants('old'), [{ scope: { all: true }, role: 'administrator' }]);
       }));

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
+import { missingFrom } from '../../core/rbac.js';
 import type { ApiKeyRow } from '../../store/api-key-repo.js';
 import { hashToken } from '../services/auth.js';
 import { accessOf, callerOf, type RouteModule } from './context.js';
@@ -43,11 +44,14 @@ export const apiKeyRoutes: RouteModule = (app, s) => {
       let tenant: string | null = null;
       let role: string | null = null;
       if (req.body.tenant !== undefined) {
-        ctx.requireMain('users', 'admin');
+        // Whoever administers users on the tenant (main's or the tenant's own administrators)
+        // may give it a key, holding no more than they hold there.
         const { tenant: row } = await s.tenants.requireLive(req.body.tenant);
-        const roles = await s.access.roleMap();
-        const found = roles.get(req.body.role ?? 'analyst') ?? [...roles.values()].find((r) => r.name.toLowerCase() === (req.body.role ?? '').toLowerCase());
-        if (!found) throw new AppError('invalid_request', `role "${req.body.role ?? ''}" is not a role`);
+        const held = ctx.require(row, 'users', 'admin');
+        const found = await s.access.findRole(req.body.role ?? 'analyst', row.id);
+        if (!found) throw new AppError('invalid_request', `role "${req.body.role ?? ''}" is not a role usable on tenant ${row.id}`);
+        const missing = missingFrom(held, found.permissions);
+        if (missing) throw new AppError('forbidden', `role ${found.name} includes ${missing}, which you do not hold on tenant ${row.id}`);
         tenant = row.id;
         role = found.id;
       } else if (req.body.role !== undefined) {

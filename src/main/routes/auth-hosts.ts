@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../../net/pki.js';
 import { verifiedPeerRole } from '../../net/mtls.js';
 import { accessOf, type RouteModule } from './context.js';
+import { tenantIdParams } from './schemas.js';
 import type { TenantLiveStatus } from '../services/hosts.js';
 
 const hostStatus = {
@@ -14,26 +15,35 @@ const hostStatus = {
 
 /** Login, host enrollment and host heartbeats. */
 export const authAndHostRoutes: RouteModule = (app, s) => {
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post<{ Body: { username: string; password: string; tenant?: string; session?: 'bearer' | 'cookie' } }>(
     '/api/v1/auth/login',
     {
       config: { public: true },
       schema: {
-        summary: 'Log in and receive a bearer token',
+        summary: 'Log in: a bearer token, or (session "cookie", for the console) an HttpOnly cookie and a CSRF token; customer users name their tenant',
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 1000 } },
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 200 },
+            password: { type: 'string', minLength: 1, maxLength: 1000 },
+            tenant: tenantIdParams.properties.id,
+            session: { type: 'string', enum: ['bearer', 'cookie'], default: 'bearer' },
+          },
         },
       },
     },
-    async (req) => s.auth.login(req.body.username, req.body.password, req.ip),
+    async (req, reply) => {
+      const { cookie, ...result } = await s.auth.login(req.body, req.ip);
+      if (cookie) void reply.header('set-cookie', cookie);
+      return result;
+    },
   );
 
-  app.post('/api/v1/auth/logout', { schema: { summary: 'End this session: its token stops working at once' } }, async (req, reply) => {
-    await s.auth.logout(req.headers.authorization);
-    return reply.status(204).send();
+  app.post('/api/v1/auth/logout', { schema: { summary: 'End this session: its token or cookie stops working at once' } }, async (req, reply) => {
+    const cleared = await s.auth.logout({ authorization: req.headers.authorization, cookie: req.headers.cookie, method: req.method });
+    return reply.status(204).header('set-cookie', cleared).send();
   });
 
   app.get('/api/v1/hosts', { schema: { summary: 'List hosts' } }, async (req) => {

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CrossTenantSearch } from '../services/search.js';
-import type { AuthService, Caller } from '../services/auth.js';
+import type { AuthService } from '../services/auth.js';
+import type { Caller } from '../services/caller.js';
 import type { HostService } from '../services/hosts.js';
 import type { TenantService } from '../services/tenants.js';
 import type { HostClient } from '../host-client.js';
-import type { UserRepository } from '../../store/main-repos.js';
+import type { UserRepository } from '../../store/user-repo.js';
 import type { AuditRepository } from '../../store/audit-repo.js';
 import type { ApiKeyRepository } from '../../store/api-key-repo.js';
 import type { AccessContext, AccessService } from '../services/access.js';
+import type { DirectoryService } from '../services/directory.js';
 
 export interface MainServices {
   auth: AuthService;
@@ -19,6 +21,7 @@ export interface MainServices {
   users: UserRepository;
   audit: AuditRepository;
   apiKeys: ApiKeyRepository;
+  directory: DirectoryService;
 }
 
 declare module 'fastify' {

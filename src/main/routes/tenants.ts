@@ -65,6 +65,10 @@ export const tenantRoutes: RouteModule = (app, s) => {
     async (req, reply) => {
       accessOf(req).requireFlag('accountManagement');
       await s.tenants.delete(req.params.id, req.query.confirm);
+      // What existed only for this tenant goes with it: a later tenant of the same id starts clean.
+      await s.users.deleteTenantUsers(req.params.id);
+      await s.access.forgetTenant(req.params.id);
+      await s.apiKeys.revokeTenant(req.params.id, Date.now());
       return reply.status(204).send();
     },
   );

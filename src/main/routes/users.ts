@@ -1,32 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
-import { RESOURCES } from '../../core/rbac.js';
 import { hashPassword } from '../passwords.js';
 import { accessOf, callerOf, type RouteModule } from './context.js';
+import { idParams, passwordSchema, checkPassword, usernameSchema } from './schemas.js';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
-const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
-
-/** A password long enough to resist guessing, and not built on the account's own name. */
-function checkPassword(username: string, pw: string): void {
-  if (pw.toLowerCase().includes(username.toLowerCase())) throw new AppError('invalid_request', 'password must not contain the username');
-}
-
-/** Local users, roles, and who holds which role where. */
+/** Main's own users (local and directory), and who holds which role where. */
 export const userRoutes: RouteModule = (app, s) => {
   app.get('/api/v1/me', { schema: { summary: 'Who I am, the tenants I may see and my permissions on each' } }, async (req) => {
     const ctx = accessOf(req);
+    const caller = callerOf(req);
     const tenants = (await s.tenants.list()).filter((t) => ctx.sees(t));
+    const user = caller.kind === 'apikey' ? undefined : await s.users.get(caller.userId);
     return {
-      user: { id: callerOf(req).userId, username: callerOf(req).username },
+      user: {
+        id: caller.userId,
+        username: caller.username,
+        kind: caller.kind,
+        tenant: caller.tenant ?? null,
+        ...(user?.kind === 'directory' ? { groups: await s.users.groups(user.id) } : {}),
+      },
       main: ctx.main,
       tenants: tenants.map((t) => ({ id: t.id, name: t.name, permissions: ctx.on({ id: t.id, labels: t.labels }) })),
     };
   });
 
-  app.get('/api/v1/users', { schema: { summary: 'List local users' } }, async (req) => {
+  app.get('/api/v1/users', { schema: { summary: "List main's users (local and directory); customer users are listed per tenant" } }, async (req) => {
     accessOf(req).requireMain('users', 'read');
-    return { items: await s.users.list() };
+    return { items: await s.users.list(null) };
   });
 
   app.post<{ Body: { username: string; password: string } }>(
@@ -34,12 +34,7 @@ export const userRoutes: RouteModule = (app, s) => {
     {
       schema: {
         summary: 'Create a local user (no access until granted)',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$' }, password },
-        },
+        body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: usernameSchema, password: passwordSchema } },
       },
     },
     async (req, reply) => {
@@ -52,20 +47,27 @@ export const userRoutes: RouteModule = (app, s) => {
     },
   );
 
+  /** One of main's users: a customer user's id is not found here (they are managed under their tenant). */
+  const mainUser = async (id: string) => {
+    const user = await s.users.get(id);
+    if (!user || user.tenant !== null) throw new AppError('not_found', `user ${id} not found`);
+    return user;
+  };
+
   app.patch<{ Params: { id: string }; Body: { password?: string; disabled?: boolean } }>(
     '/api/v1/users/:id',
     {
       schema: {
         summary: 'Reset a password or disable / enable a user',
         params: idParams,
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { password, disabled: { type: 'boolean' } } },
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { password: passwordSchema, disabled: { type: 'boolean' } } },
       },
     },
     async (req) => {
       accessOf(req).requireMain('users', 'write');
-      const user = await s.users.get(req.params.id);
-      if (!user) throw new AppError('not_found', `user ${req.params.id} not found`);
+      const user = await mainUser(req.params.id);
       if (req.body.password !== undefined) {
+        if (user.kind === 'directory') throw new AppError('conflict', `${user.username} is a directory user: their password is kept by the directory`);
         checkPassword(user.username, req.body.password);
         await s.users.setPassword(user.id, await hashPassword(req.body.password));
       }
@@ -77,8 +79,14 @@ export const userRoutes: RouteModule = (app, s) => {
   app.delete<{ Params: { id: string } }>('/api/v1/users/:id', { schema: { summary: 'Delete a user', params: idParams } }, async (req, reply) => {
     accessOf(req).requireMain('users', 'admin');
     if (req.params.id === callerOf(req).userId) throw new AppError('conflict', 'you cannot delete your own account');
-    if (!(await s.users.delete(req.params.id))) throw new AppError('not_found', `user ${req.params.id} not found`);
+    await s.users.delete((await mainUser(req.params.id)).id);
     return reply.status(204).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/users/:id/access', { schema: { summary: "A user's access: [{tenant | label | tenant \"*\", role}]", params: idParams } }, async (req) => {
+    accessOf(req).requireMain('users', 'read');
+    const grants = await s.access.grants((await mainUser(req.params.id)).id);
+    return { items: grants };
   });
 
   app.put<{ Params: { id: string }; Body: { tenant?: string; label?: string; role: string }[] }>(
@@ -101,33 +109,10 @@ export const userRoutes: RouteModule = (app, s) => {
     },
     async (req) => {
       accessOf(req).requireMain('users', 'admin');
-      if (!(await s.users.get(req.params.id))) throw new AppError('not_found', `user ${req.params.id} not found`);
+      const user = await mainUser(req.params.id);
+      if (user.kind === 'directory') throw new AppError('conflict', `${user.username} is a directory user: their access comes from their groups (settings/directory mappings)`);
       const tenantIds = new Set((await s.tenants.list()).map((t) => t.id));
-      return { items: await s.access.setGrants(req.params.id, req.body, tenantIds) };
-    },
-  );
-
-  app.get('/api/v1/roles', { schema: { summary: 'Built-in and custom roles' } }, async (req) => {
-    accessOf(req).requireMain('roles', 'read');
-    return { items: await s.access.roles() };
-  });
-
-  app.post<{ Body: { name: string; permissions: Record<string, unknown> } }>(
-    '/api/v1/roles',
-    {
-      schema: {
-        summary: `Create a role: {name, permissions: {resource: [read|write|execute|admin]}, accountManagement?, contentSync?}; resources: ${RESOURCES.join(', ')}`,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name', 'permissions'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, permissions: { type: 'object', maxProperties: 50 } },
-        },
-      },
-    },
-    async (req, reply) => {
-      accessOf(req).requireMain('roles', 'write');
-      return reply.status(201).send(await s.access.createRole(req.body.name, req.body.permissions));
+      return { items: await s.access.setGrants(user.id, req.body, tenantIds) };
     },
   );
 };

@@ -1,4 +1,5 @@
 import type { Migration } from '../database.js';
+import { auditTableSql } from './audit.js';
 
 // The same DDL serves both dialects here: plain TEXT/BIGINT columns, JSON kept as text.
 const v1 = `
@@ -67,25 +68,6 @@ const v2 = `
   INSERT INTO user_grants (user_id, scope_kind, scope_value, role_id) SELECT id, 'all', '*', 'administrator' FROM users;
 `;
 
-// Append-only audit trail; each record carries the hash of the one before it.
-const v3 = (serial: string) => `
-  CREATE TABLE audit (
-    seq ${serial} PRIMARY KEY,
-    at BIGINT NOT NULL,
-    actor TEXT NOT NULL,
-    address TEXT NOT NULL,
-    action TEXT NOT NULL,
-    tenant TEXT NOT NULL DEFAULT '',
-    target TEXT NOT NULL DEFAULT '',
-    result INTEGER NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-  );
-  CREATE INDEX audit_at ON audit (at);
-  CREATE INDEX audit_actor ON audit (actor, seq);
-  CREATE INDEX audit_tenant ON audit (tenant, seq);
-`;
-
 // API keys act as a user (user_id) or for one tenant with one role (tenant, role); only their hash is kept.
 const v4 = `
   CREATE TABLE api_keys (
@@ -103,10 +85,42 @@ const v4 = `
   );
 `;
 
+// Users of three kinds: local (password here), directory (LDAP; access recomputed at every
+// login from their groups) and customer (exactly one tenant; their login name is
+// "<tenant>/<name>", so a tenant's usernames never collide with, or reveal, another's).
+// Roles gain the tenant that defined them ('' for roles usable everywhere); names are unique
+// per tenant, which needs the table rebuilt (nothing references roles by foreign key).
+const v5 = `
+  ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'local';
+  ALTER TABLE users ADD COLUMN tenant TEXT;
+  ALTER TABLE users ADD COLUMN directory_dn TEXT;
+  ALTER TABLE users ADD COLUMN last_login BIGINT;
+  ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'bearer';
+  CREATE INDEX users_tenant ON users (tenant);
+  CREATE TABLE roles_v5 (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    modified BIGINT NOT NULL,
+    UNIQUE (tenant, name)
+  );
+  INSERT INTO roles_v5 (id, tenant, name, permissions, created, modified) SELECT id, '', name, permissions, created, modified FROM roles;
+  DROP TABLE roles;
+  ALTER TABLE roles_v5 RENAME TO roles;
+  CREATE TABLE directory_groups (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    group_name TEXT NOT NULL,
+    PRIMARY KEY (user_id, group_name)
+  );
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
   { version: 2, name: 'roles-and-grants', sql: { sqlite: v2, postgres: v2 } },
-  { version: 3, name: 'audit', sql: { sqlite: v3('INTEGER'), postgres: v3('BIGSERIAL') } },
+  { version: 3, name: 'audit', sql: auditTableSql },
   { version: 4, name: 'api-keys', sql: { sqlite: v4, postgres: v4 } },
+  { version: 5, name: 'user-kinds-tenant-roles', sql: { sqlite: v5, postgres: v5 } },
 ];

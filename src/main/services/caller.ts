@@ -1,0 +1,15 @@
+import type { Grant } from '../../core/rbac.js';
+import type { UserKind } from '../../store/user-repo.js';
+
+/** Who made a request, as authentication established it. */
+export interface Caller {
+  userId: string;
+  username: string;
+  kind: UserKind | 'apikey';
+  /** A customer user's one tenant. */
+  tenant?: string;
+  /** Set for a tenant-scoped API key: exactly these grants, instead of a user's. */
+  grants?: Grant[];
+  /** How the request was authenticated; a cookie needs a CSRF token on every change. */
+  via: 'bearer' | 'cookie' | 'apikey';
+}
