@@ -60,7 +60,8 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   // which tenant, with which result. Never a request body.
   app.addHook('onSend', async (req, reply, payload) => {
     const route = req.routeOptions.url;
-    if (req.method === 'GET' || req.method === 'HEAD' || !route?.startsWith('/api/v1/') || route === '/api/v1/hosts/heartbeat') return payload;
+    if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.readOnly === true) return payload;
+    if (!route?.startsWith('/api/v1/') || route === '/api/v1/hosts/heartbeat') return payload;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const attempted = route === '/api/v1/auth/login' ? (req.body as { username?: unknown } | undefined)?.username : undefined;
     const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : '');

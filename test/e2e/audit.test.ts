@@ -28,6 +28,8 @@ void describe("main's audit trail", () => {
     await c.api.ok('POST', '/api/v1/tenants/au/incidents', { name: 'first' });
     await c.api.ok('PATCH', '/api/v1/tenants/au/incidents/1', { owner: 'ana' });
     await c.api.call('POST', '/api/v1/auth/login', { username: 'mallory', password: 'hunter2-secret-guess' });
+    await c.api.ok('POST', '/api/v1/incidents/search', { query: 'first' });
+    await c.api.ok('POST', '/api/v1/tenants/au/incidents/search', {});
   });
   after(async () => c?.stop());
 
@@ -40,6 +42,7 @@ void describe("main's audit trail", () => {
     assert.ok(actions.includes('mallory POST /api/v1/auth/login   401'));
     assert.ok(page.items.every((r) => (r as unknown as { address: string }).address.length > 0));
     assert.equal(JSON.stringify(page.items).includes('hunter2'), false);
+    assert.equal(actions.some((a) => a.includes('/search')), false, 'a search changes nothing: it is not a change to audit');
     const seqs = page.items.map((r) => r.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
   });

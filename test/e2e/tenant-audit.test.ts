@@ -135,8 +135,10 @@ void describe("each tenant's own audit trail (SQLite)", () => {
     assert.equal(JSON.stringify(items).includes(SECRET), false, 'no request body in the trail');
     const seqs = items.map((r) => r.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
-    // Reads are not recorded.
+    // Reads are not recorded, searches (POSTs that change nothing) included.
     await c.api.ok('GET', `/api/v1/tenants/${T}/incidents/1`);
+    await c.api.ok('POST', `/api/v1/tenants/${T}/incidents/search`, {});
+    await c.api.ok('POST', '/api/v1/incidents/search', { tenants: [T] });
     assert.equal((await trail()).length, items.length);
   });
 

@@ -39,6 +39,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without a bearer token (login, enrollment, host heartbeat). */
     public?: boolean;
+    /** A POST that changes nothing (a search): left out of the audit trail, like a GET. */
+    readOnly?: boolean;
   }
 }
 

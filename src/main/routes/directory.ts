@@ -56,7 +56,7 @@ export const directoryRoutes: RouteModule = (app, s) => {
     },
   );
 
-  app.post('/api/v1/settings/directory/test', { schema: { summary: 'Bind with the service account and count the entries under the user base' } }, async (req) => {
+  app.post('/api/v1/settings/directory/test', { config: { readOnly: true }, schema: { summary: 'Bind with the service account and count the entries under the user base' } }, async (req) => {
     accessOf(req).requireMain('settings', 'admin');
     return s.directory.test();
   });

@@ -30,7 +30,7 @@ export const incidentRoutes: RouteModule = (app, s) => {
   );
   app.post<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/incidents/search',
-    { schema: { summary: "Search one tenant's incidents", params: tenantIdParams, body: tenantSearchBody } },
+    { config: { readOnly: true }, schema: { summary: "Search one tenant's incidents", params: tenantIdParams, body: tenantSearchBody } },
     async (req, reply) => relay(s, req, reply, { need: READ, path: '/api/v1/incidents/search' }),
   );
   app.get<{ Params: { id: string } }>(
@@ -57,6 +57,7 @@ export const incidentRoutes: RouteModule = (app, s) => {
   app.post<{ Body: FanoutSearch }>(
     '/api/v1/incidents/search',
     {
+      config: { readOnly: true },
       schema: {
         summary: 'Search incidents across tenants: parallel fan-out, merged by the sort key, cursor paging',
         body: {

@@ -4,8 +4,8 @@ import type { RequestOutcome } from '../http/server.js';
 const clip = (s: string): string => s.slice(0, 200);
 
 /**
- * The tenant's own audit trail: every request that could change something (any method but
- * GET and HEAD) that reached one of its routes, refused ones included: who (as main asserted
+ * The tenant's own audit trail: every request to a route that changes something (not GET or
+ * HEAD, nor a POST that only reads, such as a search), refused ones included: who (as main asserted
  * it), from where (the client's address main signed), what, on what, with which result.
  * Never a body. Main keeps its own trail; this one is what the tenant itself saw.
  */
@@ -17,7 +17,7 @@ export class TenantAuditTrail {
   ) {}
 
   async record(o: RequestOutcome): Promise<void> {
-    if (o.method === 'GET' || o.method === 'HEAD') return;
+    if (o.method === 'GET' || o.method === 'HEAD' || o.readOnly) return;
     await this.repo.append({
       at: this.now(),
       // Without a valid assertion the caller is unknown: whatever it claimed is not evidence.

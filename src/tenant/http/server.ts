@@ -71,6 +71,8 @@ export interface RequestOutcome {
   caller: Asserted | null;
   status: number;
   target?: string;
+  /** The route only reads (a search is a POST, yet changes nothing): not audited. */
+  readOnly: boolean;
 }
 
 export interface TenantHttpOptions {
@@ -129,7 +131,12 @@ export function createTenantHttpServer(o: TenantHttpOptions): Server {
         out = encode(e.status, { body: e.toBody() });
       }
       if (matched && o.onOutcome) {
-        const outcome = { method, route: matched.route.path, params: matched.params, caller, status: out.status, ...(target !== undefined ? { target } : {}) };
+        const need = matched.route.need;
+        const outcome = {
+          method, route: matched.route.path, params: matched.params, caller, status: out.status,
+          readOnly: need !== 'public' && need[1] === 'read',
+          ...(target !== undefined ? { target } : {}),
+        };
         await o.onOutcome(outcome).catch((err: unknown) => o.logger.error({ reqId: id, err }, 'audit record not written'));
       }
       send(res, out, id);
