@@ -53,4 +53,9 @@ export class ApiKeyRepository {
   async revokeTenant(tenant: string, now: number): Promise<void> {
     await this.db.run('UPDATE api_keys SET revoked = ? WHERE tenant = ? AND revoked IS NULL', [now, tenant]);
   }
+
+  /** Forgets a key that never came into use (its tenant could not record it). */
+  async delete(id: string): Promise<void> {
+    await this.db.run('DELETE FROM api_keys WHERE id = ?', [id]);
+  }
 }

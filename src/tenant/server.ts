@@ -16,6 +16,8 @@ import { auditRoutes } from './audit/routes.js';
 import { TenantAuditTrail } from './audit/trail.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
+import { TenantKeys } from './keys/routes.js';
+import { TenantKeyRepository } from '../store/tenant-key-repo.js';
 
 export interface RunningTenant {
   server: Server;
@@ -44,8 +46,12 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   const audit = new AuditRepository(db);
   auditRoutes(router, audit);
   const trail = new TenantAuditTrail(audit, config.id);
+  const keys = new TenantKeys(new TenantKeyRepository(db));
+  keys.routes(router);
   const verifier = new AssertionVerifier(config.id, config.assertionKey);
-  const server = createTenantHttpServer({ router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, onOutcome: (o) => trail.record(o) });
+  const server = createTenantHttpServer({
+    router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, apiKeys: (key) => keys.verify(key), onOutcome: (o) => trail.record(o),
+  });
 
   mkdirSync(dirname(config.socket), { recursive: true, mode: 0o700 });
   rmSync(config.socket, { force: true });

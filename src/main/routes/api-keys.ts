@@ -3,7 +3,8 @@ import { AppError } from '../../core/errors.js';
 import { missingFrom } from '../../core/rbac.js';
 import type { ApiKeyRow } from '../../store/api-key-repo.js';
 import { hashToken } from '../services/auth.js';
-import { accessOf, callerOf, type RouteModule } from './context.js';
+import type { FastifyRequest } from 'fastify';
+import { accessOf, callerOf, type MainServices, type RouteModule } from './context.js';
 
 const view = (k: ApiKeyRow) => ({
   id: k.id,
@@ -14,6 +15,26 @@ const view = (k: ApiKeyRow) => ({
   lastUsed: k.lastUsed === null ? null : new Date(k.lastUsed).toISOString(),
   revoked: k.revoked !== null,
 });
+
+/** Gives a tenant its copy of a key, or takes it back; false when the tenant did not take it. */
+async function tellTenant(s: MainServices, req: FastifyRequest, tenantId: string, method: 'PUT' | 'DELETE', keyId: string, body?: unknown): Promise<boolean> {
+  try {
+    const { tenant, host } = await s.tenants.requireLive(tenantId);
+    const res = await s.client.relay(host, tenant.id, {
+      method,
+      path: `/api/v1/api-keys/${keyId}`,
+      body: body === undefined ? null : Buffer.from(JSON.stringify(body)),
+      requestId: req.id,
+      timeoutMs: 10_000,
+      assertion: await s.access.assertFor(accessOf(req), tenant, req.ip),
+    });
+    await res.body.dump();
+    return res.status === 204;
+  } catch (err) {
+    req.log.warn({ err, tenant: tenantId }, 'tenant API key not synchronised');
+    return false;
+  }
+}
 
 /** API keys for scripts and ingestion: acting as their user, or for one tenant with one role. */
 export const apiKeyRoutes: RouteModule = (app, s) => {
@@ -60,6 +81,15 @@ export const apiKeyRoutes: RouteModule = (app, s) => {
       const key = `pak_${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
       await s.apiKeys.create({ id, name: req.body.name, keyHash: hashToken(key), userId: tenant ? null : caller.userId, tenant, role, createdBy: caller.userId, created: Date.now(), expires });
+      if (tenant && role) {
+        // The tenant keeps its own copy and checks the key itself: no tenant copy, no key.
+        const permissions = (await s.access.findRole(role, tenant))?.permissions.resources ?? {};
+        const told = await tellTenant(s, req, tenant, 'PUT', id, { name: req.body.name, keyHash: hashToken(key), permissions, expires });
+        if (!told) {
+          await s.apiKeys.delete(id);
+          throw new AppError('tenant_unavailable', `tenant ${tenant} could not record the key: try again when it is running`);
+        }
+      }
       return reply.status(201).send({ ...view((await s.apiKeys.get(id))!), key });
     },
   );
@@ -77,7 +107,11 @@ export const apiKeyRoutes: RouteModule = (app, s) => {
       if (!key || (key.createdBy !== callerOf(req).userId && !accessOf(req).mainAllows('users', 'admin'))) {
         throw new AppError('not_found', `API key ${req.params.id} not found`);
       }
+      // Main refuses the key from now on whatever happens next; the tenant is told too.
       await s.apiKeys.revoke(key.id, Date.now());
+      if (key.tenant && !(await tellTenant(s, req, key.tenant, 'DELETE', key.id))) {
+        req.log.warn({ key: key.id, tenant: key.tenant }, 'tenant not told of a revoked key: main refuses it, the tenant still has it');
+      }
       return reply.status(204).send();
     },
   );

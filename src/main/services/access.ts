@@ -204,10 +204,12 @@ export class AccessService {
   }
 
   /**
-   * The assertion main attaches to one request for one tenant: the caller's permissions there,
-   * and the client's address (for the tenant's audit trail: the tenant only ever sees its host).
+   * The credential main attaches to one request for one tenant: an assertion of the caller's
+   * permissions there and the client's address (for the tenant's audit trail: the tenant only
+   * ever sees its host), or, for that tenant's own API key, the key itself for the tenant to check.
    */
   assertFor(ctx: AccessContext, tenant: Pick<TenantRow, 'id' | 'labels'>, address: string): Promise<string> {
+    if (ctx.caller.key !== undefined && ctx.caller.tenant === tenant.id) return Promise.resolve(ctx.caller.key);
     return this.signer.sign({ subject: ctx.caller.userId, name: ctx.caller.username, tenant: tenant.id, permissions: ctx.on(tenant), address });
   }
 }

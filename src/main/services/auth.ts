@@ -161,6 +161,6 @@ export class AuthService {
       return { userId: user.id, username: user.username, kind: user.kind, via: 'apikey', ...(user.tenant ? { tenant: user.tenant } : {}) };
     }
     const tenant = row.tenant ?? '';
-    return { userId: `apikey:${row.id}`, username: `apikey:${row.name}`, kind: 'apikey', via: 'apikey', tenant, grants: [{ scope: { tenant }, role: row.role ?? 'read-only' }] };
+    return { userId: `apikey:${row.id}`, username: `apikey:${row.name}`, kind: 'apikey', via: 'apikey', tenant, key, grants: [{ scope: { tenant }, role: row.role ?? 'read-only' }] };
   }
 }

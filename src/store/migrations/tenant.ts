@@ -11,6 +11,19 @@ const INDEXES = `
   CREATE INDEX incidents_owner ON incidents (lower(owner));
   CREATE INDEX incidents_type ON incidents (lower(type));`;
 
+// The tenant's own copy of its API keys (their hashes only), so it checks a key itself.
+const API_KEYS = `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    permissions TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    expires BIGINT,
+    revoked BIGINT,
+    last_used BIGINT
+  );`;
+
 /**
  * A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields.
  * PostgreSQL's text parser keeps `1.2.3.4`, `j.doe`, `a@b.net` and `-00002` (from `ACME-00002`)
@@ -74,4 +87,5 @@ export const tenantMigrations: Migration[] = [
   },
   // The tenant's own audit trail: every change made in it, as the tenant saw it.
   { version: 2, name: 'audit', sql: auditTableSql },
+  { version: 3, name: 'api-keys', sql: { sqlite: API_KEYS, postgres: API_KEYS } },
 ];

@@ -80,6 +80,8 @@ export interface TenantHttpOptions {
   logger: Logger;
   bodyLimit: number;
   verifier: AssertionVerifier;
+  /** Checks one of the tenant's own API keys presented instead of an assertion. */
+  apiKeys?: (key: string) => Promise<Asserted>;
   /**
    * Runs after the handler (or its failure) and before the answer is sent, so a client that
    * saw the answer finds its record. Its failure is logged: the change has happened already.
@@ -112,7 +114,10 @@ export function createTenantHttpServer(o: TenantHttpOptions): Server {
         // Who is calling is settled before the body is even read.
         if (route.need !== 'public') {
           const header = req.headers[ASSERTION_HEADER];
-          caller = o.verifier.verify(typeof header === 'string' ? header : undefined);
+          // Main's signed assertion, or one of this tenant's own API keys, which it checks itself.
+          caller = typeof header === 'string' && header.startsWith('pak_') && o.apiKeys
+            ? await o.apiKeys(header)
+            : o.verifier.verify(typeof header === 'string' ? header : undefined);
           const [resource, action] = route.need;
           if (!allows(caller.permissions, resource, action)) throw new AppError('forbidden', `${action} on ${resource} is not permitted`);
         }

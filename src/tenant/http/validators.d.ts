@@ -5,3 +5,4 @@ export declare const incidentCreateBody: ValidateFunction;
 export declare const incidentPatchBody: ValidateFunction;
 export declare const incidentCloseBody: ValidateFunction;
 export declare const searchBody: ValidateFunction;
+export declare const tenantKeyBody: ValidateFunction;
