@@ -33,21 +33,25 @@ export async function openTenantDatabase(storage: TenantConfig['storage']): Prom
   return PostgresDatabase.open(storage.url, { max: 4 });
 }
 
+/** Everything a tenant serves, on its database: the routes, its audit trail and its own API keys. */
+export function tenantRouter(db: Database, tenant: string): { router: Router; trail: TenantAuditTrail; keys: TenantKeys } {
+  const router = new Router();
+  router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant } }));
+  incidentRoutes(router, new IncidentService(new IncidentRepository(db), db.dialect));
+  const audit = new AuditRepository(db);
+  auditRoutes(router, audit);
+  const keys = new TenantKeys(new TenantKeyRepository(db));
+  keys.routes(router);
+  return { router, trail: new TenantAuditTrail(audit, tenant), keys };
+}
+
 /** Opens the tenant's own database, migrates it and serves its API on the host-only socket. */
 export async function startTenant(config: TenantConfig, logger: Logger): Promise<RunningTenant> {
   const db = await openTenantDatabase(config.storage);
   const applied = await migrate(db, tenantMigrations);
   if (applied > 0) logger.info({ applied }, 'migrated tenant database');
 
-  const router = new Router();
-  const service = new IncidentService(new IncidentRepository(db), db.dialect);
-  router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant: config.id } }));
-  incidentRoutes(router, service);
-  const audit = new AuditRepository(db);
-  auditRoutes(router, audit);
-  const trail = new TenantAuditTrail(audit, config.id);
-  const keys = new TenantKeys(new TenantKeyRepository(db));
-  keys.routes(router);
+  const { router, trail, keys } = tenantRouter(db, config.id);
   const verifier = new AssertionVerifier(config.id, config.assertionKey);
   const server = createTenantHttpServer({
     router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, apiKeys: (key) => keys.verify(key), onOutcome: (o) => trail.record(o),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../../src/cli/api-client.js';
+import { AsMain } from '../support/as-main.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
@@ -69,6 +70,25 @@ void describe('API keys', () => {
     } finally {
       await key.close();
       await expiring.close();
+    }
+  });
+
+  void it('lets the tenant itself check its keys: its own are good there only, a revoked one nowhere', async () => {
+    const asMain = new AsMain(c);
+    try {
+      const made = await c.api.ok<{ id: string; key: string }>('POST', '/api/v1/api-keys', { name: 'direct', tenant: 'acme', role: 'read-only' });
+      // Straight at the tenants, the key in place of main's assertion: each tenant judges it alone.
+      assert.equal((await asMain.call('acme', 'GET', '/api/v1/incidents/1', { token: made.key })).status, 200);
+      assert.equal((await asMain.call('acme', 'POST', '/api/v1/incidents', { token: made.key, body: { name: 'x' } })).status, 403, 'read-only there');
+      assert.equal((await asMain.call('globex', 'GET', '/api/v1/incidents/1', { token: made.key })).status, 401, "another tenant's key is nothing here");
+      const forged = `pak_${'A'.repeat(43)}`;
+      assert.equal((await asMain.call('acme', 'GET', '/api/v1/incidents/1', { token: forged })).status, 401);
+      await c.api.ok('DELETE', `/api/v1/api-keys/${made.id}`);
+      assert.equal((await asMain.call('acme', 'GET', '/api/v1/incidents/1', { token: made.key })).status, 401, 'revoked at the tenant too');
+      const trail = await c.api.ok<{ items: { actor: string }[] }>('GET', '/api/v1/tenants/acme/audit?limit=100');
+      assert.ok(trail.items.some((r) => r.actor === 'apikey:direct'), 'the refused write is in the tenant trail under the key');
+    } finally {
+      await asMain.close();
     }
   });
 });

@@ -1,50 +1,18 @@
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
-import { request, type Agent } from 'undici';
-import { mtlsAgent } from '../../src/net/mtls.js';
+import { AsMain, type Claims, type DirectReply } from '../support/as-main.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
-let asMain: Agent;
-let mainKey: KeyObject;
+let asMain: AsMain;
 const ADMIN = { incidents: ['admin'] };
 
-interface Claims {
-  aud?: string;
-  iss?: string;
-  iat?: number;
-  exp?: number;
-  jti?: string;
-  perms?: unknown;
-}
+/** An assertion for tenant asr with administrator rights on incidents, unless told otherwise. */
+const assertion = (o: Partial<Claims> = {}): Promise<string> => asMain.assertion({ aud: 'asr', perms: ADMIN, ...o });
 
-async function assertion(o: Claims = {}, key: KeyObject = mainKey): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name: 'tester', perms: o.perms ?? ADMIN })
-    .setProtectedHeader({ alg: 'EdDSA' })
-    .setIssuer(o.iss ?? 'palisade-main')
-    .setSubject('user-1')
-    .setAudience(o.aud ?? 'asr')
-    .setIssuedAt(o.iat ?? now)
-    .setExpirationTime(o.exp ?? now + 30)
-    .setJti(o.jti ?? randomBytes(18).toString('base64url'))
-    .sign(key);
-}
-
-/** Straight at the tenant through its host, as main would call it, with the given assertion. */
-async function direct(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> }> {
-  const res = await request(`${c.hostUrl}/tenants/asr${path}`, {
-    method: method as 'GET',
-    dispatcher: asMain,
-    headers: { ...(token ? { 'x-palisade-assertion': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.statusCode, body: (await res.body.json()) as { error?: { code: string; message: string } } };
-}
+/** Straight at tenant asr through its host, as main would call it, with the given assertion. */
+const direct = (method: string, path: string, token: string | undefined, body?: unknown): Promise<DirectReply> => asMain.call('asr', method, path, { token, body });
 
 async function refused(token: string | undefined, why: RegExp): Promise<void> {
   const r = await direct('GET', '/api/v1/incidents/1', token);
@@ -58,9 +26,7 @@ void describe("tenants trust only main's identity assertions", () => {
     c = await startCluster();
     for (const id of ['asr', 'other']) await c.api.ok('POST', '/api/v1/tenants', { id, name: `Tenant ${id}` });
     await c.api.ok('POST', '/api/v1/tenants/asr/incidents', { name: 'guarded incident' });
-    const pki = (f: string) => readFileSync(join(c.mainHome, 'pki', f), 'utf8');
-    asMain = mtlsAgent({ caPem: c.caPem, certPem: pki('main-client.pem'), keyPem: pki('main-client.key') });
-    mainKey = createPrivateKey(pki('assertion.key'));
+    asMain = new AsMain(c);
   });
   after(async () => {
     await asMain?.close();
@@ -87,7 +53,7 @@ void describe("tenants trust only main's identity assertions", () => {
     await refused(await assertion({ iat: now - 600, exp: now - 540 }), /expired/);
     await refused(await assertion({ iat: now, exp: now + 3600 }), /lifetime/);
     const foreign = generateKeyPairSync('ed25519').privateKey;
-    await refused(await assertion({}, foreign), /bad signature/);
+    await refused(await assertion({ key: foreign }), /bad signature/);
     const [h, , s] = (await assertion()).split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ iss: 'palisade-main', aud: 'asr', sub: 'x', iat: now, exp: now + 30, jti: 'a'.repeat(24), perms: ADMIN })).toString('base64url');
     await refused(`${h}.${forgedPayload}.${s}`, /bad signature/);

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { SignJWT } from 'jose';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { ApiClient } from '../../src/cli/api-client.js';
 import { CLI_PATH } from '../../src/cli/spawn.js';
 import { HostFiles } from '../../src/host/state.js';
-import { mtlsAgent } from '../../src/net/mtls.js';
+import { AsMain } from '../support/as-main.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { adminPgUrl } from '../support/pg.js';
 
@@ -50,41 +49,6 @@ function jsonLines(body: unknown): Rec[] {
   return text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l) as Rec);
 }
 
-/** Main as the tenants know it: its client certificate towards the host, its key for assertions. */
-class AsMain {
-  readonly agent: Agent;
-  readonly key: KeyObject;
-  constructor(private readonly c: Cluster) {
-    const pki = (f: string) => readFileSync(join(c.mainHome, 'pki', f), 'utf8');
-    this.agent = mtlsAgent({ caPem: c.caPem, certPem: pki('main-client.pem'), keyPem: pki('main-client.key') });
-    this.key = createPrivateKey(pki('assertion.key'));
-  }
-
-  assertion(tenant: string, perms: Record<string, string[]>, address?: string): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ name: 'tester', perms, ...(address ? { address } : {}) })
-      .setProtectedHeader({ alg: 'EdDSA' })
-      .setIssuer('palisade-main')
-      .setSubject('user-tester')
-      .setAudience(tenant)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 30)
-      .setJti(randomBytes(18).toString('base64url'))
-      .sign(this.key);
-  }
-
-  /** Straight at the tenant through its host, as main calls it. */
-  async call(tenant: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string } } }> {
-    const res = await request(`${this.c.hostUrl}/tenants/${tenant}${path}`, {
-      method: method as 'GET',
-      dispatcher: this.agent,
-      headers: { ...(token ? { 'x-palisade-assertion': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
-  }
-}
-
 void describe("each tenant's own audit trail (SQLite)", () => {
   let c: Cluster;
   let asMain: AsMain;
@@ -112,7 +76,7 @@ void describe("each tenant's own audit trail (SQLite)", () => {
   });
   after(async () => {
     for (const api of users.values()) await api.close();
-    await asMain?.agent.close();
+    await asMain?.close();
     await c?.stop();
   });
 
@@ -151,10 +115,10 @@ void describe("each tenant's own audit trail (SQLite)", () => {
   });
 
   void it('a write the tenant refuses itself is recorded there: 403 with the asserted caller, 401 as anonymous', async () => {
-    const readOnly = await asMain.assertion(T, { incidents: ['read'] }, '198.51.100.9');
-    const refused = await asMain.call(T, 'POST', '/api/v1/incidents', readOnly, { name: 'should not exist' });
+    const readOnly = await asMain.assertion({ aud: T, perms: { incidents: ['read'] }, address: '198.51.100.9' });
+    const refused = await asMain.call(T, 'POST', '/api/v1/incidents', { token: readOnly, body: { name: 'should not exist' } });
     assert.equal(refused.status, 403);
-    const anonymous = await asMain.call(T, 'POST', '/api/v1/incidents', undefined, { name: 'should not exist' });
+    const anonymous = await asMain.call(T, 'POST', '/api/v1/incidents', { body: { name: 'should not exist' } });
     assert.equal(anonymous.status, 401);
     const [last, previous] = await trail('limit=2');
     assert.deepEqual([previous, last].map((r) => r && `${line(r)} ${r.address}`), [
@@ -198,13 +162,13 @@ void describe("each tenant's own audit trail (SQLite)", () => {
     }
     const admin = { audit: ['read'], incidents: ['read'] };
     for (const [q, named] of [['bogus=1', 'bogus'], ['limit=0', 'limit'], ['limit=1.5', 'limit'], ['limit=5&limit=6', 'limit'], ['until=someday', 'until'], ['format=xml', 'format'], ['actor=' + 'x'.repeat(201), 'actor']] as const) {
-      const r = await asMain.call(T, 'GET', `/api/v1/audit?${q}`, await asMain.assertion(T, admin));
+      const r = await asMain.call(T, 'GET', `/api/v1/audit?${q}`, { token: await asMain.assertion({ aud: T, perms: admin }) });
       assert.equal(r.status, 400, q);
       assert.equal(r.body.error?.code, 'invalid_request');
       assert.match(r.body.error?.message ?? '', new RegExp(named), q);
     }
     // A route that takes no query refuses one.
-    const stats = await asMain.call(T, 'GET', '/api/v1/incidents/stats?x=1', await asMain.assertion(T, admin));
+    const stats = await asMain.call(T, 'GET', '/api/v1/incidents/stats?x=1', { token: await asMain.assertion({ aud: T, perms: admin }) });
     assert.equal(stats.status, 400);
     assert.match(stats.body.error?.message ?? '', /unknown field "x"/);
   });
@@ -216,7 +180,7 @@ void describe("each tenant's own audit trail (SQLite)", () => {
       assert.equal((await users.get('outsider')!.call('GET', path)).status, 404, path);
       assert.equal((await c.api.call('GET', path.replace(`/${T}/`, '/nope/'))).status, 404, path);
     }
-    const noAudit = await asMain.call(T, 'GET', '/api/v1/audit', await asMain.assertion(T, { incidents: ['admin'] }));
+    const noAudit = await asMain.call(T, 'GET', '/api/v1/audit', { token: await asMain.assertion({ aud: T, perms: { incidents: ['admin'] } }) });
     assert.equal(noAudit.status, 403);
   });
 

@@ -68,6 +68,11 @@ export class Router {
     return this;
   }
 
+  /** Every route as `METHOD /path`, in the order added: what the tenant serves. */
+  list(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.path}`);
+  }
+
   /** The route for `method` and `path`, or a 404/405 AppError. */
   match(method: string, path: string): { route: Route; params: Record<string, string> } {
     let pathMatched = false;

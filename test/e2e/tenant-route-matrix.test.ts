@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BUILTIN_ROLES } from '../../src/core/rbac.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { migrate } from '../../src/store/migrate.js';
+import { tenantMigrations } from '../../src/store/migrations/tenant.js';
+import { SqliteDatabase } from '../../src/store/sqlite.js';
+import { tenantRouter } from '../../src/tenant/server.js';
+import { AsMain } from '../support/as-main.js';
+import { startCluster, type Cluster } from '../support/cluster.js';
+
+const T = 'rmx';
+const OTHER = 'rmx-other';
+
+/** Who calls: a built-in role's permission set, no permission at all, no assertion, or one meant for another tenant. */
+const WHO = ['Administrator', 'Analyst', 'Read-Only', 'empty', 'no assertion', 'other tenant'] as const;
+type Who = (typeof WHO)[number];
+/** 'allow' = the route ran (anything but 401/403); a number = that refusal. */
+type Expect = 'allow' | 401 | 403;
+type Row = [method: string, route: string, path: () => Promise<string> | string, body: ((who: Who) => unknown) | null, expect: Record<Who, Expect>];
+
+/** Expectations in the order of WHO. */
+const e = (...x: Expect[]): Record<Who, Expect> => Object.fromEntries(WHO.map((w, i) => [w, x[i]!])) as Record<Who, Expect>;
+// Written by hand from what each role is meant to do, not computed with allows(): the test
+// would otherwise agree with any bug in it. Without a valid assertion for this tenant nothing
+// but the public health check answers.
+const INCIDENT_READERS = e('allow', 'allow', 'allow', 403, 401, 401);
+const INCIDENT_WRITERS = e('allow', 'allow', 403, 403, 401, 401);
+const AUDITORS = e('allow', 403, 403, 403, 401, 401);
+const USER_ADMINS = AUDITORS;
+const PUBLIC = e('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+
+let c: Cluster;
+let asMain: AsMain;
+/** An open incident of its own for each close, which refuses an incident closed already (409). */
+const openIncident = async (): Promise<string> => `/api/v1/incidents/${(await c.api.ok<{ id: number }>('POST', `/api/v1/tenants/${T}/incidents`, { name: 'to close' })).id}/close`;
+
+const keyBody = () => ({ name: 'matrix key', keyHash: randomBytes(32).toString('hex'), permissions: { incidents: ['read'] }, expires: null });
+/** A key the tenant holds, for each revocation (a second one of the same key is 404). */
+async function givenKey(): Promise<string> {
+  const path = `/api/v1/api-keys/${randomUUID()}`;
+  const r = await asMain.call(T, 'PUT', path, { token: await tokenFor('Administrator'), body: keyBody() });
+  assert.equal(r.status, 204);
+  return path;
+}
+
+// Every route the tenant serves, each called with a body it accepts so an allowed call really runs.
+const MATRIX: Row[] = [
+  ['POST', '/api/v1/incidents', () => '/api/v1/incidents', (who) => ({ name: `matrix create by ${who}`, severity: 2, labels: [{ type: 'Source', value: 'matrix' }] }), INCIDENT_WRITERS],
+  ['POST', '/api/v1/incidents/search', () => '/api/v1/incidents/search', () => ({ query: 'matrix', size: 10, sort: { field: 'id', order: 'asc' }, total: true }), INCIDENT_READERS],
+  ['GET', '/api/v1/incidents/stats', () => '/api/v1/incidents/stats', null, INCIDENT_READERS],
+  ['GET', '/api/v1/incidents/:incidentId', () => '/api/v1/incidents/1', null, INCIDENT_READERS],
+  ['PATCH', '/api/v1/incidents/:incidentId', () => '/api/v1/incidents/1', (who) => ({ owner: who, severity: 3 }), INCIDENT_WRITERS],
+  ['POST', '/api/v1/incidents/:incidentId/close', openIncident, () => ({ reason: 'Resolved', notes: 'closed by the route matrix' }), INCIDENT_WRITERS],
+  ['GET', '/api/v1/audit', () => '/api/v1/audit?limit=5', null, AUDITORS],
+  ['GET', '/api/v1/audit/verify', () => '/api/v1/audit/verify', null, AUDITORS],
+  ['PUT', '/api/v1/api-keys/:keyId', () => `/api/v1/api-keys/${randomUUID()}`, () => keyBody(), USER_ADMINS],
+  ['DELETE', '/api/v1/api-keys/:keyId', givenKey, null, USER_ADMINS],
+  ['GET', '/health', () => '/health', null, PUBLIC],
+];
+
+/** Exactly the permission set main would sign for a holder of this built-in role on the tenant. */
+function permsOf(name: string): unknown {
+  const role = BUILTIN_ROLES.find((r) => r.name === name);
+  assert.ok(role, `built-in role ${name}`);
+  return role.permissions.resources;
+}
+
+async function tokenFor(who: Who): Promise<string | undefined> {
+  switch (who) {
+    case 'no assertion':
+      return undefined;
+    case 'empty':
+      return asMain.assertion({ aud: T, perms: {} });
+    case 'other tenant':
+      // Everything an administrator holds, so the audience alone is what the tenant refuses.
+      return asMain.assertion({ aud: OTHER, perms: permsOf('Administrator') });
+    default:
+      return asMain.assertion({ aud: T, perms: permsOf(who) });
+  }
+}
+
+void describe('tenant route × role matrix: what the tenant itself enforces, called as main', () => {
+  before(async () => {
+    c = await startCluster();
+    for (const id of [T, OTHER]) await c.api.ok('POST', '/api/v1/tenants', { id, name: `Tenant ${id}` });
+    await c.api.ok('POST', `/api/v1/tenants/${T}/incidents`, { name: 'patched and read by the matrix' });
+    asMain = new AsMain(c);
+  });
+  after(async () => {
+    await asMain?.close();
+    await c?.stop();
+  });
+
+  void it('covers exactly the routes the tenant serves', async () => {
+    // The same router a tenant process builds, on a database of its own.
+    const db = SqliteDatabase.open(':memory:');
+    await migrate(db, tenantMigrations);
+    const served = tenantRouter(db, T).router.list().sort();
+    await db.close();
+    assert.deepEqual(MATRIX.map(([method, route]) => `${method} ${route}`).sort(), served);
+  });
+
+  for (const [method, route, path, body, expect] of MATRIX) {
+    void it(`${method} ${route}`, async () => {
+      const seen = {} as Record<Who, Expect>;
+      for (const who of WHO) {
+        const r = await asMain.call(T, method, await path(), { token: await tokenFor(who), body: body?.(who) });
+        seen[who] = r.status === 401 || r.status === 403 ? r.status : 'allow';
+        if (seen[who] === 'allow') assert.ok(r.status >= 200 && r.status < 300, `${who}: an allowed call runs (${r.status} ${r.text})`);
+        else assert.equal(r.body.error?.code, r.status === 401 ? 'unauthorized' : 'forbidden', `${who}: ${r.text}`);
+        if (who === 'other tenant' && r.status === 401) assert.match(r.body.error?.message ?? '', /not meant for this tenant/);
+        if (who === 'no assertion' && r.status === 401) assert.match(r.body.error?.message ?? '', /missing/);
+      }
+      assert.deepEqual(seen, expect);
+    });
+  }
+
+  void it('a refused write changed nothing: only the allowed callers created and patched', async () => {
+    const found = await c.api.ok<{ items: { name: string }[] }>('POST', `/api/v1/tenants/${T}/incidents/search`, { query: '"matrix create"', size: 100 });
+    assert.deepEqual(found.items.map((i) => i.name).sort(), ['matrix create by Administrator', 'matrix create by Analyst']);
+    const patched = await c.api.ok<{ owner: string }>('GET', `/api/v1/tenants/${T}/incidents/1`);
+    assert.equal(patched.owner, 'Analyst', 'the last caller allowed to patch, not a refused one after it');
+  });
+});
