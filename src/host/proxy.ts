@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import { ASSERTION_HEADER } from '../net/assertion-verify.js';
 
 /** Headers a tenant's answer may carry back; hop-by-hop ones stay on their own hop. */
-const PASSED_BACK = new Set(['content-type', 'content-length', 'x-request-id']);
+const PASSED_BACK = new Set(['content-type', 'content-length', 'x-request-id', 'x-palisade-audit-head']);
 
 export interface ProxiedResponse {
   status: number;

@@ -14,7 +14,11 @@ export interface Relayed {
   status: number;
   headers: Record<string, string>;
   body: Dispatcher.ResponseData['body'];
+  /** The tenant's audit trail head after this request, for main's own record to witness. */
+  auditHead?: string;
 }
+
+export const AUDIT_HEAD_HEADER = 'x-palisade-audit-head';
 
 /**
  * Main's side of the main→host link: one keep-alive mTLS agent per host, pinned to the
@@ -78,7 +82,8 @@ export class HostClient {
     if (r.body) headers['content-type'] = 'application/json';
     const res = await this.send(host, r.method, `/tenants/${tenantId}${r.path}`, r.body, headers, r.timeoutMs);
     const ct = res.headers['content-type'];
-    return { status: res.statusCode, headers: typeof ct === 'string' ? { 'content-type': ct } : {}, body: res.body };
+    const head = res.headers[AUDIT_HEAD_HEADER];
+    return { status: res.statusCode, headers: typeof ct === 'string' ? { 'content-type': ct } : {}, body: res.body, ...(typeof head === 'string' ? { auditHead: head } : {}) };
   }
 
   /**

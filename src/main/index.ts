@@ -50,7 +50,8 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const signer = new AssertionSigner(assertionKeys.privatePem);
   const hosts = new HostService(hostsRepo, tenantsRepo, () => ca, assertionKeys.publicPem);
   const tenants = new TenantService(tenantsRepo, hostsRepo, hosts, client);
-  const access = new AccessService(new AccessRepository(db), signer);
+  const audit = new AuditRepository(db);
+  const access = new AccessService(new AccessRepository(db), signer, () => audit.head());
   const directory = new DirectoryService(new SettingsRepository(db), new SecretBox(ensureSecretKey(files)));
   const auth = new AuthService(users, apiKeys, access, directory, async () => new Set((await tenants.list()).map((t) => t.id)));
   const search = new CrossTenantSearch(tenants, client, access);
@@ -59,7 +60,7 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users, audit: new AuditRepository(db), apiKeys, directory },
+    services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory },
   });
   const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
   sweep.unref();

@@ -74,6 +74,7 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
         tenant: route.startsWith('/api/v1/tenants/:id') ? str(params['id']) : '',
         target: str(params['incidentId']) || (route.startsWith('/api/v1/tenants/:id') ? '' : str(params['id'])),
         result: reply.statusCode,
+        witness: req.auditWitness ?? '',
       })
       .catch((err: unknown) => req.log.error({ err }, 'audit record not written'));
     return payload;

@@ -31,7 +31,7 @@ export class AssertionSigner {
    * Who is calling, from which address, for which tenant (audience), with which permissions
    * there; valid once, briefly.
    */
-  sign(o: { subject: string; name: string; tenant: string; permissions: PermissionSet; address?: string }): Promise<string> {
+  sign(o: { subject: string; name: string; tenant: string; permissions: PermissionSet; address?: string; head?: string }): Promise<string> {
     const iat = this.nowSeconds();
     const claims = {
       iss: ASSERTION_ISSUER,
@@ -42,6 +42,7 @@ export class AssertionSigner {
       jti: randomBytes(18).toString('base64url'),
       name: o.name,
       ...(o.address !== undefined ? { address: o.address } : {}),
+      ...(o.head ? { head: o.head } : {}),
       perms: { ...o.permissions.resources, ...Object.fromEntries(o.permissions.flags.map((f) => [f, true])) },
     };
     const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;

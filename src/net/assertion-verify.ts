@@ -18,6 +18,8 @@ export interface Asserted {
   permissions: PermissionSet;
   /** The client's address as main saw it (absent when main gave none). */
   address?: string;
+  /** The head of main's audit trail (`<seq>.<hash>`) when main signed this: the tenant witnesses it. */
+  head?: string;
 }
 
 const refuse = (why: string): AppError => new AppError('unauthorized', `identity assertion refused: ${why}`);
@@ -77,7 +79,15 @@ export class AssertionVerifier {
     }
     const address = claims['address'];
     if (address !== undefined && (typeof address !== 'string' || address.length > 200)) throw refuse('malformed address');
-    return { subject: sub, name: typeof claims['name'] === 'string' ? claims['name'] : sub, permissions, ...(address !== undefined ? { address } : {}) };
+    const head = claims['head'];
+    if (head !== undefined && (typeof head !== 'string' || !/^[0-9]{1,16}\.[0-9a-f]{64}$/.test(head))) throw refuse('malformed head');
+    return {
+      subject: sub,
+      name: typeof claims['name'] === 'string' ? claims['name'] : sub,
+      permissions,
+      ...(address !== undefined ? { address } : {}),
+      ...(head !== undefined ? { head } : {}),
+    };
   }
 
   private prune(now: number): void {

@@ -9,6 +9,8 @@ export interface AuditEntry {
   tenant: string;
   target: string;
   result: number;
+  /** The other trail's head (`<seq>.<hash>`) when this record was made; '' when unknown. */
+  witness?: string;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -54,11 +56,26 @@ export function auditJsonLines(items: readonly AuditView[]): string {
 }
 
 const GENESIS = '0'.repeat(64);
-const COLS = 'seq, at, actor, address, action, tenant, target, result, prev_hash AS "prevHash", hash';
+const COLS = 'seq, at, actor, address, action, tenant, target, result, witness, prev_hash AS "prevHash", hash';
+const HEAD = /^([0-9]{1,16})\.([0-9a-f]{64})$/;
 
 /** The hash a record must carry: over the previous hash and every field, in a fixed order. */
 export function auditHash(prevHash: string, e: AuditEntry): string {
-  return createHash('sha256').update(JSON.stringify([prevHash, e.at, e.actor, e.address, e.action, e.tenant, e.target, e.result])).digest('hex');
+  const fields = [prevHash, e.at, e.actor, e.address, e.action, e.tenant, e.target, e.result];
+  // Records from before witnesses hash as they always did.
+  if (e.witness) fields.push(e.witness);
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** A trail's head as the other side keeps it: `<seq>.<hash>`, or undefined when malformed. */
+export function parseHead(head: string): { seq: number; hash: string } | undefined {
+  const m = HEAD.exec(head);
+  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined;
+}
+
+export interface AuditVerdict {
+  records: number;
+  broken: { seq: number; reason: string } | null;
 }
 
 /**
@@ -66,16 +83,49 @@ export function auditHash(prevHash: string, e: AuditEntry): string {
  * every hash after it, which `verify` reports.
  */
 export class AuditRepository {
+  /** The newest record's `<seq>.<hash>`, once known: what this side hands the other to witness. */
+  private latest: string | undefined;
+
   constructor(private readonly db: Database) {}
 
-  append(e: AuditEntry): Promise<void> {
-    return this.db.transaction(async (tx) => {
+  /** Appends a record and returns the trail's new head. */
+  async append(e: AuditEntry): Promise<string> {
+    const head = await this.db.transaction(async (tx) => {
       const last = await tx.get<{ hash: string }>('SELECT hash FROM audit ORDER BY seq DESC LIMIT 1');
       const prev = last?.hash ?? GENESIS;
-      await tx.run('INSERT INTO audit (at, actor, address, action, tenant, target, result, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-        e.at, e.actor, e.address, e.action, e.tenant, e.target, e.result, prev, auditHash(prev, e),
+      const hash = auditHash(prev, e);
+      await tx.run('INSERT INTO audit (at, actor, address, action, tenant, target, result, witness, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        e.at, e.actor, e.address, e.action, e.tenant, e.target, e.result, e.witness ?? '', prev, hash,
       ]);
+      const row = await tx.get<{ seq: number | string }>('SELECT seq FROM audit WHERE hash = ? ORDER BY seq DESC LIMIT 1', [hash]);
+      return `${Number(row?.seq ?? 0)}.${hash}`;
     });
+    this.latest = head;
+    return head;
+  }
+
+  /** The trail's head (`<seq>.<hash>`), '' while it is empty; read once, then kept as records are added. */
+  async head(): Promise<string> {
+    if (this.latest === undefined) {
+      const row = await this.db.get<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+      this.latest = row ? `${Number(row.seq)}.${row.hash}` : '';
+    }
+    return this.latest;
+  }
+
+  /** The newest head of the other trail this one witnessed (for main: of one tenant's trail). */
+  async latestWitness(tenant?: string, since = 0): Promise<string> {
+    const row = tenant === undefined
+      ? await this.db.get<{ witness: string }>("SELECT witness FROM audit WHERE witness <> '' ORDER BY seq DESC LIMIT 1")
+      : await this.db.get<{ witness: string }>("SELECT witness FROM audit WHERE tenant = ? AND at >= ? AND witness <> '' ORDER BY seq DESC LIMIT 1", [tenant, since]);
+    return row?.witness ?? '';
+  }
+
+  /** Whether this trail still holds the record another trail witnessed, unchanged. */
+  async holds(head: string): Promise<boolean> {
+    const h = parseHead(head);
+    if (!h) return false;
+    return (await this.db.get('SELECT seq FROM audit WHERE seq = ? AND hash = ?', [h.seq, h.hash])) !== undefined;
   }
 
   async list(f: AuditFilter): Promise<AuditRecord[]> {
@@ -111,8 +161,20 @@ export class AuditRepository {
     return { items: rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })), cursor: rows.length === q.limit && last ? last.seq : null };
   }
 
-  /** Walks the whole chain; the first record whose links or hash do not hold, or null. */
-  async verify(): Promise<{ records: number; broken: { seq: number; reason: string } | null }> {
+  /**
+   * Walks the whole chain; the first record whose links or hash do not hold, or null. With
+   * `witnessed` (this trail's head as the other side last saw it) a trail cut short after
+   * that record is caught too: nothing else marks the newest record as missing.
+   */
+  async verify(witnessed?: string): Promise<AuditVerdict> {
+    const walked = await this.walk();
+    if (walked.broken || !witnessed) return walked;
+    if (await this.holds(witnessed)) return walked;
+    const seq = parseHead(witnessed)?.seq ?? 0;
+    return { records: walked.records, broken: { seq, reason: 'a record the other side witnessed is missing or changed' } };
+  }
+
+  private async walk(): Promise<AuditVerdict> {
     // Sequence gaps are legal (PostgreSQL spends a value on every rolled-back insert); a
     // removed record shows as the next one no longer following its predecessor's hash.
     let prev = GENESIS;

@@ -63,6 +63,29 @@ void describe("main's audit trail", () => {
     assert.equal((await c.api.call('GET', '/api/v1/audit?limit=0')).status, 400);
   });
 
+  void it("detects main's newest records deleted: a tenant witnessed them", async () => {
+    await c.api.ok('PATCH', '/api/v1/tenants/au/incidents/1', { owner: 'witnessed' });
+    await c.api.ok('PATCH', '/api/v1/tenants/au/incidents/1', { owner: 'witness' });
+    const before = await c.api.ok<{ broken: unknown; witnesses: { checked: number; unreachable: string[] } }>('GET', '/api/v1/audit/verify');
+    assert.deepEqual([before.broken, before.witnesses], [null, { checked: 1, unreachable: [] }]);
+    const db = new BetterSqlite3(join(c.mainHome, 'main.db'));
+    try {
+      // The second change carried the first one's record to the tenant; cut both from main.
+      const newest = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 2').all() as (Record<string, unknown> & { seq: number })[];
+      db.prepare('DELETE FROM audit WHERE seq >= ?').run(newest[1]!.seq);
+      assert.equal(verifyCli().status, 0, 'the chain alone cannot tell');
+      const cut = await c.api.ok<{ broken: { seq: number; reason: string } | null }>('GET', '/api/v1/audit/verify');
+      assert.deepEqual(cut.broken, { seq: newest[1]!.seq, reason: 'tenant au witnessed this record, which is missing or changed' });
+      for (const row of newest.reverse()) {
+        const cols = Object.keys(row);
+        db.prepare(`INSERT INTO audit (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => row[k]));
+      }
+      assert.equal((await c.api.ok<{ broken: unknown }>('GET', '/api/v1/audit/verify')).broken, null, 'put back');
+    } finally {
+      db.close();
+    }
+  });
+
   void it('detects an edited or deleted record (palisade audit verify and the API)', async () => {
     const ok = verifyCli();
     assert.equal(ok.status, 0, ok.stderr);

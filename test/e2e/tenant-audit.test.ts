@@ -225,6 +225,17 @@ void describe("each tenant's own audit trail (SQLite)", () => {
       db.prepare('UPDATE audit SET actor = ? WHERE seq = ?').run('admin', victim.seq);
       assert.equal((await c.api.ok<Verdict>('GET', `/api/v1/tenants/${T}/audit/verify`)).broken, null, 'restored');
 
+      // The newest record removed: the chain that is left holds, but main witnessed that record
+      // (it came back with the answer to a change main relayed).
+      await c.api.ok('PATCH', `/api/v1/tenants/${T}/incidents/3`, { owner: 'witnessed' });
+      const newest = db.prepare('SELECT * FROM audit ORDER BY seq DESC LIMIT 1').get() as Record<string, unknown> & { seq: number };
+      db.prepare('DELETE FROM audit WHERE seq = ?').run(newest.seq);
+      const cut = await c.api.ok<Verdict>('GET', `/api/v1/tenants/${T}/audit/verify`);
+      assert.deepEqual(cut.broken, { seq: newest.seq, reason: 'a record the other side witnessed is missing or changed' });
+      const cols = Object.keys(newest);
+      db.prepare(`INSERT INTO audit (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => newest[k]));
+      assert.equal((await c.api.ok<Verdict>('GET', `/api/v1/tenants/${T}/audit/verify`)).broken, null, 'put back');
+
       const middle = db.prepare('SELECT seq FROM audit ORDER BY seq LIMIT 1 OFFSET 2').get() as { seq: number };
       const next = db.prepare('SELECT seq FROM audit WHERE seq > ? ORDER BY seq LIMIT 1').get(middle.seq) as { seq: number };
       db.prepare('DELETE FROM audit WHERE seq = ?').run(middle.seq);

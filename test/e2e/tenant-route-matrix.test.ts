@@ -54,6 +54,7 @@ const MATRIX: Row[] = [
   ['POST', '/api/v1/incidents/:incidentId/close', openIncident, () => ({ reason: 'Resolved', notes: 'closed by the route matrix' }), INCIDENT_WRITERS],
   ['GET', '/api/v1/audit', () => '/api/v1/audit?limit=5', null, AUDITORS],
   ['GET', '/api/v1/audit/verify', () => '/api/v1/audit/verify', null, AUDITORS],
+  ['GET', '/api/v1/audit/witness', () => '/api/v1/audit/witness', null, AUDITORS],
   ['PUT', '/api/v1/api-keys/:keyId', () => `/api/v1/api-keys/${randomUUID()}`, () => keyBody(), USER_ADMINS],
   ['DELETE', '/api/v1/api-keys/:keyId', givenKey, null, USER_ADMINS],
   ['GET', '/health', () => '/health', null, PUBLIC],

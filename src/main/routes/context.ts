@@ -30,6 +30,8 @@ declare module 'fastify' {
     access?: AccessContext;
     /** The request body as received, relayed to tenants byte for byte after validation. */
     rawBody?: Buffer;
+    /** The tenant's audit head after a relayed change: main's record of it keeps it as witness. */
+    auditWitness?: string;
   }
   interface FastifySchema {
     /** One line for the OpenAPI document. */

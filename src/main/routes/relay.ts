@@ -36,5 +36,7 @@ export async function relay(s: MainServices, req: FastifyRequest<{ Params: { id:
     timeoutMs: RELAY_TIMEOUT_MS,
     assertion: await s.access.assertFor(ctx, tenant, req.ip),
   });
+  // Main's own audit record of this request witnesses the tenant's: see server.ts.
+  if (res.auditHead) req.auditWitness = res.auditHead;
   return reply.status(res.status).headers(res.headers).send(res.body);
 }

@@ -24,7 +24,12 @@ export const tenantAuditRoutes: RouteModule = (app, s) => {
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/tenants/:id/audit/verify',
-    { schema: { summary: "Check the hash chain of one tenant's audit trail", params: tenantIdParams } },
-    async (req, reply) => relay(s, req, reply, { need: READ, path: '/api/v1/audit/verify' }),
+    { schema: { summary: "Check the hash chain of one tenant's audit trail, and that it still holds the newest record main witnessed", params: tenantIdParams } },
+    async (req, reply) => {
+      // Only witnesses from this tenant's lifetime: an earlier tenant of the same id had another trail.
+      const { tenant } = await s.tenants.requireLive(req.params.id);
+      const witness = await s.audit.latestWitness(tenant.id, tenant.created);
+      return relay(s, req, reply, { need: READ, path: '/api/v1/audit/verify', query: witness ? { witness } : {} });
+    },
   );
 };

@@ -63,6 +63,8 @@ export class AccessService {
   constructor(
     private readonly repo: AccessRepository,
     private readonly signer: AssertionSigner,
+    /** Main's audit trail head, signed into every assertion for the tenant to witness. */
+    private readonly auditHead: () => Promise<string> = () => Promise.resolve(''),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -208,8 +210,14 @@ export class AccessService {
    * permissions there and the client's address (for the tenant's audit trail: the tenant only
    * ever sees its host), or, for that tenant's own API key, the key itself for the tenant to check.
    */
-  assertFor(ctx: AccessContext, tenant: Pick<TenantRow, 'id' | 'labels'>, address: string): Promise<string> {
-    if (ctx.caller.key !== undefined && ctx.caller.tenant === tenant.id) return Promise.resolve(ctx.caller.key);
-    return this.signer.sign({ subject: ctx.caller.userId, name: ctx.caller.username, tenant: tenant.id, permissions: ctx.on(tenant), address });
+  async assertFor(ctx: AccessContext, tenant: Pick<TenantRow, 'id' | 'labels'>, address: string): Promise<string> {
+    if (ctx.caller.key !== undefined && ctx.caller.tenant === tenant.id) return ctx.caller.key;
+    const head = await this.auditHead();
+    return this.signer.sign({ subject: ctx.caller.userId, name: ctx.caller.username, tenant: tenant.id, permissions: ctx.on(tenant), address, head });
+  }
+
+  /** Main asking a tenant on its own behalf, for one resource only (checking the tenant's witness of main's trail). */
+  systemAssertion(tenant: string, resource: Resource, action: Action): Promise<string> {
+    return this.signer.sign({ subject: 'main', name: 'main', tenant, permissions: { resources: { [resource]: [action] }, flags: [] }, address: '' });
   }
 }

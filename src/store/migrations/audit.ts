@@ -21,3 +21,9 @@ const table = (serial: string) => `
 `;
 
 export const auditTableSql: Migration['sql'] = { sqlite: table('INTEGER'), postgres: table('BIGSERIAL') };
+
+// What the other side had last written when this record was made: a tenant's record keeps the
+// head of main's trail (from main's assertion), main's record the head of the tenant's (from
+// the tenant's answer). Deleting the newest records of one trail is then caught by the other.
+const witness = `ALTER TABLE audit ADD COLUMN witness TEXT NOT NULL DEFAULT '';`;
+export const auditWitnessSql: Migration['sql'] = { sqlite: witness, postgres: witness };

@@ -1,5 +1,5 @@
 import type { Migration } from '../database.js';
-import { auditTableSql } from './audit.js';
+import { auditTableSql, auditWitnessSql } from './audit.js';
 
 // The same DDL serves both dialects here: plain TEXT/BIGINT columns, JSON kept as text.
 const v1 = `
@@ -123,4 +123,5 @@ export const mainMigrations: Migration[] = [
   { version: 3, name: 'audit', sql: auditTableSql },
   { version: 4, name: 'api-keys', sql: { sqlite: v4, postgres: v4 } },
   { version: 5, name: 'user-kinds-tenant-roles', sql: { sqlite: v5, postgres: v5 } },
+  { version: 6, name: 'audit-witness', sql: auditWitnessSql },
 ];

@@ -1,5 +1,5 @@
 import type { Migration } from '../database.js';
-import { auditTableSql } from './audit.js';
+import { auditTableSql, auditWitnessSql } from './audit.js';
 
 // Both dialects index the same columns; lower() matches the query compiler's case-insensitive equality.
 const INDEXES = `
@@ -88,4 +88,5 @@ export const tenantMigrations: Migration[] = [
   // The tenant's own audit trail: every change made in it, as the tenant saw it.
   { version: 2, name: 'audit', sql: auditTableSql },
   { version: 3, name: 'api-keys', sql: { sqlite: API_KEYS, postgres: API_KEYS } },
+  { version: 4, name: 'audit-witness', sql: auditWitnessSql },
 ];

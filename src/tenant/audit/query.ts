@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import type { AuditQuery } from '../../store/audit-repo.js';
+import { parseHead, type AuditQuery } from '../../store/audit-repo.js';
 
 export type TenantAuditQuery = Omit<AuditQuery, 'tenant'> & { format: 'json' | 'jsonl' };
 
@@ -56,4 +56,16 @@ export function parseAuditQuery(params: URLSearchParams): TenantAuditQuery {
     }
   }
   return q;
+}
+
+/** `?witness=<seq>.<hash>`: this trail's head as main last saw it (optional). */
+export function parseWitnessQuery(params: URLSearchParams): { witness?: string } {
+  const out: { witness?: string } = {};
+  for (const [name, v] of params) {
+    if (name !== 'witness') throw new AppError('invalid_request', `querystring has unknown field "${name.slice(0, 80)}"`);
+    if (out.witness !== undefined) throw new AppError('invalid_request', 'querystring.witness is given more than once');
+    if (!parseHead(v)) throw bad(name, 'must be <seq>.<sha-256 hex>');
+    out.witness = v;
+  }
+  return out;
 }

@@ -16,9 +16,10 @@ export class TenantAuditTrail {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async record(o: RequestOutcome): Promise<void> {
-    if (o.method === 'GET' || o.method === 'HEAD' || o.readOnly) return;
-    await this.repo.append({
+  /** Records one outcome; returns the trail's new head (for main to witness), if it recorded. */
+  async record(o: RequestOutcome): Promise<string | undefined> {
+    if (o.method === 'GET' || o.method === 'HEAD' || o.readOnly) return undefined;
+    return this.repo.append({
       at: this.now(),
       // Without a valid assertion the caller is unknown: whatever it claimed is not evidence.
       actor: clip(o.caller?.name ?? 'anonymous'),
@@ -27,6 +28,8 @@ export class TenantAuditTrail {
       tenant: this.tenant,
       target: clip(o.target ?? Object.values(o.params).join('/')),
       result: o.status,
+      // Main's trail head as main signed it: main cannot later lose that record unnoticed.
+      witness: o.caller?.head ?? '',
     });
   }
 }

@@ -46,7 +46,11 @@ interface Encoded {
   status: number;
   payload: string;
   type: string;
+  /** The audit trail's head after this request's record, for main to witness. */
+  auditHead?: string;
 }
+
+export const AUDIT_HEAD_HEADER = 'x-palisade-audit-head';
 
 function encode(status: number, reply: Reply): Encoded {
   if (reply.contentType !== undefined) return { status, payload: typeof reply.body === 'string' ? reply.body : '', type: reply.contentType };
@@ -56,6 +60,7 @@ function encode(status: number, reply: Reply): Encoded {
 function send(res: ServerResponse, out: Encoded, id: string): void {
   res.writeHead(out.status, {
     'x-request-id': id,
+    ...(out.auditHead ? { [AUDIT_HEAD_HEADER]: out.auditHead } : {}),
     ...(out.payload ? { 'content-type': out.type, 'content-length': Buffer.byteLength(out.payload) } : {}),
   });
   res.end(out.payload);
@@ -86,7 +91,7 @@ export interface TenantHttpOptions {
    * Runs after the handler (or its failure) and before the answer is sent, so a client that
    * saw the answer finds its record. Its failure is logged: the change has happened already.
    */
-  onOutcome?: (outcome: RequestOutcome) => Promise<void>;
+  onOutcome?: (outcome: RequestOutcome) => Promise<string | undefined>;
 }
 
 /**
@@ -142,7 +147,11 @@ export function createTenantHttpServer(o: TenantHttpOptions): Server {
           readOnly: need !== 'public' && need[1] === 'read',
           ...(target !== undefined ? { target } : {}),
         };
-        await o.onOutcome(outcome).catch((err: unknown) => o.logger.error({ reqId: id, err }, 'audit record not written'));
+        const head = await o.onOutcome(outcome).catch((err: unknown) => {
+          o.logger.error({ reqId: id, err }, 'audit record not written');
+          return undefined;
+        });
+        if (head) out.auditHead = head;
       }
       send(res, out, id);
     } finally {
