@@ -4,6 +4,8 @@ import { createLogger } from '../net/logger.js';
 import { HostRepository, SettingsRepository, TenantRepository } from '../store/main-repos.js';
 import { SecretBox } from '../core/secret-box.js';
 import { DirectoryService } from './services/directory.js';
+import { LoginGuard } from './services/login-guard.js';
+import { LoginFailureRepository } from '../store/login-failure-repo.js';
 import { UserRepository } from '../store/user-repo.js';
 import { HostClient } from './host-client.js';
 import { MainFiles } from './home.js';
@@ -53,7 +55,8 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const audit = new AuditRepository(db);
   const access = new AccessService(new AccessRepository(db), signer, () => audit.head());
   const directory = new DirectoryService(new SettingsRepository(db), new SecretBox(ensureSecretKey(files)));
-  const auth = new AuthService(users, apiKeys, access, directory, async () => new Set((await tenants.list()).map((t) => t.id)));
+  const guard = new LoginGuard(new LoginFailureRepository(db));
+  const auth = new AuthService(users, apiKeys, access, directory, async () => new Set((await tenants.list()).map((t) => t.id)), guard);
   const search = new CrossTenantSearch(tenants, client, access);
 
   const app = buildMainServer({
@@ -62,7 +65,10 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
     services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory },
   });
-  const sweep = setInterval(() => void users.deleteExpiredSessions(Date.now()).catch(() => undefined), 10 * 60_000);
+  const sweep = setInterval(() => {
+    void users.deleteExpiredSessions(Date.now()).catch(() => undefined);
+    void guard.sweepStored().catch(() => undefined);
+  }, 10 * 60_000);
   sweep.unref();
   const bind = o.host ?? '127.0.0.1';
   await app.listen({ host: bind, port: o.port ?? 0 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Database } from '../../src/store/database.js';
 import { HostRepository, SettingsRepository, TenantRepository, type TenantRow } from '../../src/store/main-repos.js';
 import { UserRepository } from '../../src/store/user-repo.js';
+import { LoginFailureRepository } from '../../src/store/login-failure-repo.js';
 import { AccessRepository } from '../../src/store/access-repo.js';
 import { migrate } from '../../src/store/migrate.js';
 import { mainMigrations } from '../../src/store/migrations/main.js';
@@ -62,6 +63,19 @@ export function defineMainContract(open: OpenStore): void {
         assert.equal(await users.sessionUser('valid', NOW), undefined, 'a disabled user has no session');
         await db.run('DELETE FROM users WHERE id = ?', ['u1']);
         assert.equal(await countRows(db, 'sessions'), 0, 'sessions go with their user');
+      }));
+  });
+
+  void describe('LoginFailureRepository', () => {
+    void it('counts concurrent failures exactly and locks at the limit', () =>
+      withMain(open, async (db) => {
+        const repo = new LoginFailureRepository(db);
+        const o = { windowMs: MINUTE, max: 8, lockMs: 5 * MINUTE };
+        const results = await Promise.all(Array.from({ length: 8 }, () => repo.failed('eve', NOW, o)));
+        assert.deepEqual(results.filter((r) => r > 0), [NOW + 5 * MINUTE], 'exactly the eighth failure locks');
+        assert.equal(await repo.lockedUntil('eve', NOW + MINUTE), NOW + 5 * MINUTE);
+        assert.equal(await repo.lockedUntil('eve', NOW + 5 * MINUTE), 0, 'a lock ends at its instant');
+        assert.equal(await repo.lockedUntil('nobody', NOW), 0);
       }));
   });
 

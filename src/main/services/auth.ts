@@ -6,7 +6,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 import type { AccessService } from './access.js';
 import type { Caller } from './caller.js';
 import type { DirectoryService } from './directory.js';
-import { LoginGuard } from './login-guard.js';
+import type { LoginGuard } from './login-guard.js';
 
 export interface Credentials {
   authorization?: string | undefined;
@@ -58,7 +58,7 @@ export class AuthService {
     private readonly access: AccessService,
     private readonly directory: DirectoryService,
     private readonly tenantIds: () => Promise<Set<string>>,
-    private readonly guard: LoginGuard = new LoginGuard(),
+    private readonly guard: LoginGuard,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -68,7 +68,7 @@ export class AuthService {
    */
   async login(input: { username: string; password: string; tenant?: string; session?: 'bearer' | 'cookie' }, address: string): Promise<LoginResult> {
     const login = input.tenant === undefined ? input.username : `${input.tenant}/${input.username}`;
-    this.guard.before(login, address);
+    await this.guard.before(login, address);
     let user = await this.users.byUsername(login);
     const ok = await verifyPassword(input.password, user && user.kind !== 'directory' ? user.passwordHash : await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))));
     if (user && user.kind !== 'directory') {
@@ -78,10 +78,10 @@ export class AuthService {
       user = await this.directoryLogin(login, input.password, user);
     }
     if (!user || user.disabled) {
-      this.guard.failed(login);
+      await this.guard.failed(login);
       throw new AppError('unauthorized', 'invalid username or password');
     }
-    this.guard.succeeded(login);
+    await this.guard.succeeded(login);
     await this.users.loggedIn(user.id, this.now());
     return this.startSession(user, input.session ?? 'bearer');
   }

@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import type { LoginFailureRepository } from '../../store/login-failure-repo.js';
 
 export interface LoginGuardOptions {
   /** Failed logins of one account within `windowMs` that lock it. */
@@ -13,54 +14,49 @@ export const DEFAULT_LOGIN_GUARD: LoginGuardOptions = { maxFailures: 5, windowMs
 
 /**
  * Slows password guessing: an account locks after repeated failures (whether or not it
- * exists, so locking reveals nothing), and each source address gets a budget of attempts a
- * minute. State is in memory, per main process.
+ * exists, so locking reveals nothing; kept in the database, so a restart does not lift it),
+ * and each source address gets a budget of attempts a minute (in memory: a rate, not a state
+ * worth keeping).
  */
 export class LoginGuard {
-  private readonly failures = new Map<string, number[]>();
-  private readonly lockedUntil = new Map<string, number>();
   private readonly attempts = new Map<string, number[]>();
 
   constructor(
+    private readonly failures: LoginFailureRepository,
     private readonly o: LoginGuardOptions = DEFAULT_LOGIN_GUARD,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Throws when this attempt must not even be checked. */
-  before(username: string, address: string): void {
+  async before(username: string, address: string): Promise<void> {
     const now = this.now();
     const recent = (this.attempts.get(address) ?? []).filter((t) => t > now - 60_000);
     recent.push(now);
     this.attempts.set(address, recent);
+    if (this.attempts.size > 10_000) this.sweep(now);
     if (recent.length > this.o.perAddressPerMinute) throw new AppError('rate_limited', 'too many login attempts from this address: wait a minute');
-    const until = this.lockedUntil.get(username.toLowerCase()) ?? 0;
-    if (until > now) {
-      throw new AppError('unauthorized', `too many failed logins: this account is locked for ${Math.ceil((until - now) / 60_000)} more minute(s)`);
-    }
+    const until = await this.failures.lockedUntil(username.toLowerCase(), now);
+    if (until > now) throw locked(until - now);
   }
 
-  failed(username: string): void {
-    const key = username.toLowerCase();
-    const now = this.now();
-    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.o.windowMs);
-    recent.push(now);
-    this.failures.set(key, recent);
-    if (recent.length >= this.o.maxFailures) {
-      this.lockedUntil.set(key, now + this.o.lockMs);
-      this.failures.delete(key);
-    }
-    this.sweep(now);
+  async failed(username: string): Promise<void> {
+    await this.failures.failed(username.toLowerCase(), this.now(), { windowMs: this.o.windowMs, max: this.o.maxFailures, lockMs: this.o.lockMs });
   }
 
-  succeeded(username: string): void {
-    this.failures.delete(username.toLowerCase());
+  async succeeded(username: string): Promise<void> {
+    await this.failures.succeeded(username.toLowerCase());
   }
 
-  /** Keeps memory bounded under a spray of usernames and addresses. */
+  /** Forgets old failures in the database; main runs it now and then. */
+  async sweepStored(): Promise<number> {
+    return this.failures.sweep(this.now() - Math.max(this.o.windowMs, this.o.lockMs));
+  }
+
+  /** Keeps memory bounded under a spray of addresses. */
   private sweep(now: number): void {
-    if (this.failures.size + this.attempts.size < 10_000) return;
-    for (const [k, ts] of this.failures) if (!ts.some((t) => t > now - this.o.windowMs)) this.failures.delete(k);
     for (const [k, ts] of this.attempts) if (!ts.some((t) => t > now - 60_000)) this.attempts.delete(k);
-    for (const [k, until] of this.lockedUntil) if (until <= now) this.lockedUntil.delete(k);
   }
 }
+
+const locked = (ms: number): AppError =>
+  new AppError('unauthorized', `too many failed logins: this account is locked for ${Math.ceil(ms / 60_000)} more minute(s)`);

@@ -116,6 +116,17 @@ const v5 = `
   );
 `;
 
+// Failed logins per login name, so account locks survive restarts and hold across processes.
+const v7 = `
+  CREATE TABLE login_failures (
+    login TEXT PRIMARY KEY,
+    failures TEXT NOT NULL,
+    locked_until BIGINT,
+    updated BIGINT NOT NULL
+  );
+  CREATE INDEX login_failures_updated ON login_failures (updated);
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
@@ -124,4 +135,5 @@ export const mainMigrations: Migration[] = [
   { version: 4, name: 'api-keys', sql: { sqlite: v4, postgres: v4 } },
   { version: 5, name: 'user-kinds-tenant-roles', sql: { sqlite: v5, postgres: v5 } },
   { version: 6, name: 'audit-witness', sql: auditWitnessSql },
+  { version: 7, name: 'login-failures', sql: { sqlite: v7, postgres: v7 } },
 ];
