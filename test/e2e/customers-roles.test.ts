@@ -92,6 +92,23 @@ void describe('customer users, tenant roles and role changes', () => {
     assert.match(inUse.body.error.message, /held by 1 user/);
   });
 
+  void it('lets a user administrator give nobody, themselves included, more than they hold', async () => {
+    const role = await c.api.ok<{ id: string }>('POST', '/api/v1/roles', { name: 'User Admin', permissions: { users: ['admin'], incidents: ['read'] } });
+    const ua = await c.api.ok<{ id: string }>('POST', '/api/v1/users', { username: 'uadmin', password: PASSWORD });
+    await c.api.ok('PUT', `/api/v1/users/${ua.id}/access`, [{ tenant: '*', role: role.id }]);
+    const api = new ApiClient(c.url, c.caPem);
+    clients.push(api);
+    await api.login('uadmin', PASSWORD);
+    const self = await api.call<Err>('PUT', `/api/v1/users/${ua.id}/access`, [{ tenant: '*', role: 'Administrator' }]);
+    assert.equal(self.status, 403);
+    assert.match(self.body.error.message, /write on incidents, which you do not hold/);
+    const other = await c.api.ok<{ id: string }>('POST', '/api/v1/users', { username: 'victor', password: PASSWORD });
+    assert.equal((await api.call('PUT', `/api/v1/users/${other.id}/access`, [{ tenant: 'acme', role: 'Analyst' }])).status, 403);
+    const narrow = await c.api.ok<{ id: string }>('POST', '/api/v1/roles', { name: 'Incident Reader', permissions: { incidents: ['read'] } });
+    assert.equal((await api.call('PUT', `/api/v1/users/${other.id}/access`, [{ tenant: 'acme', role: narrow.id }])).status, 200, 'within what they hold');
+    assert.deepEqual((await c.api.ok<{ items: unknown[] }>('GET', `/api/v1/users/${ua.id}/access`)).items, [{ scope: { all: true }, role: role.id }], 'unchanged');
+  });
+
   void it('keeps built-in roles unchangeable, copies them, and deletes custom roles nobody holds', async () => {
     for (const [method, body] of [['PATCH', { name: 'Boss' }], ['DELETE', undefined]] as const) {
       const r = await c.api.call<Err>(method, '/api/v1/roles/administrator', body);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
+import type { Grant } from '../../core/rbac.js';
 import { hashPassword } from '../passwords.js';
 import { accessOf, callerOf, type RouteModule } from './context.js';
 import { idParams, passwordSchema, checkPassword, usernameSchema } from './schemas.js';
@@ -111,8 +112,10 @@ export const userRoutes: RouteModule = (app, s) => {
       accessOf(req).requireMain('users', 'admin');
       const user = await mainUser(req.params.id);
       if (user.kind === 'directory') throw new AppError('conflict', `${user.username} is a directory user: their access comes from their groups (settings/directory mappings)`);
-      const tenantIds = new Set((await s.tenants.list()).map((t) => t.id));
-      return { items: await s.access.setGrants(user.id, req.body, tenantIds) };
+      const tenants = new Map((await s.tenants.list()).map((t) => [t.id, t]));
+      const ctx = accessOf(req);
+      const limit = (g: Grant) => ('tenant' in g.scope ? ctx.on(tenants.get(g.scope.tenant) ?? { id: g.scope.tenant, labels: [] }) : ctx.main);
+      return { items: await s.access.setGrants(user.id, req.body, new Set(tenants.keys()), limit) };
     },
   );
 };

@@ -93,8 +93,7 @@ export class AccessService {
 
   /** A new role from permissions, or an editable copy of another (built-in) role with changes. */
   async createRole(input: { name: string; permissions?: unknown; copyOf?: string }, tenant: string | null, limit?: PermissionSet): Promise<Role> {
-    const taken = (await this.roles(tenant ?? undefined)).filter((r) => r.tenant === tenant || r.builtin);
-    if (taken.some((r) => r.name.toLowerCase() === input.name.toLowerCase())) throw new AppError('conflict', `a role named ${input.name} exists already`);
+    await this.nameFree(input.name, tenant);
     let permissions;
     if (input.copyOf !== undefined) {
       const source = await this.findRole(input.copyOf, tenant ?? undefined);
@@ -116,14 +115,17 @@ export class AccessService {
     const role = await this.ownRole(id, tenant);
     if (role.builtin) throw new AppError('conflict', `${role.name} is a built-in role and cannot be changed: copy it (POST with copyOf) and edit the copy`);
     const name = change.name ?? role.name;
-    if (name.toLowerCase() !== role.name.toLowerCase()) {
-      const taken = (await this.roles(tenant ?? undefined)).filter((r) => r.tenant === tenant || r.builtin);
-      if (taken.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new AppError('conflict', `a role named ${name} exists already`);
-    }
+    if (name.toLowerCase() !== role.name.toLowerCase()) await this.nameFree(name, tenant);
     const updated: Role = { ...role, name, permissions: change.permissions === undefined ? role.permissions : parsePermissions(change.permissions) };
     if (limit) this.within(limit, updated);
     await this.repo.updateRole(updated, this.now());
     return updated;
+  }
+
+  /** Names are unique, case-insensitively, among main's roles or one tenant's (built-in names are always taken). */
+  private async nameFree(name: string, tenant: string | null): Promise<void> {
+    const taken = (await this.roles(tenant ?? undefined)).filter((r) => r.tenant === tenant || r.builtin);
+    if (taken.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new AppError('conflict', `a role named ${name} exists already`);
   }
 
   /** Nobody defines a role holding more than they hold themselves (on the tenant it is for). */
@@ -158,9 +160,16 @@ export class AccessService {
   }
 
   /** `[{tenant: "acme" | "*", role}, {label: "finance", role}]`, checked against known roles and tenants. */
-  async setGrants(userId: string, entries: readonly GrantEntry[], tenantIds: ReadonlySet<string>): Promise<Grant[]> {
+  async setGrants(userId: string, entries: readonly GrantEntry[], tenantIds: ReadonlySet<string>, limit?: (g: Grant) => PermissionSet): Promise<Grant[]> {
     const grants: Grant[] = [];
-    for (const [i, e] of entries.entries()) grants.push(await this.resolve(e, i, tenantIds));
+    const roles = await this.roleMap();
+    for (const [i, e] of entries.entries()) {
+      const g = await this.resolve(e, i, tenantIds);
+      // Nobody gives more than they hold where the grant applies.
+      const role = roles.get(g.role);
+      if (limit && role) this.within(limit(g), role);
+      grants.push(g);
+    }
     await this.repo.setGrants(userId, grants);
     return grants;
   }
