@@ -107,6 +107,13 @@ void describe('customer users, tenant roles and role changes', () => {
     const narrow = await c.api.ok<{ id: string }>('POST', '/api/v1/roles', { name: 'Incident Reader', permissions: { incidents: ['read'] } });
     assert.equal((await api.call('PUT', `/api/v1/users/${other.id}/access`, [{ tenant: 'acme', role: narrow.id }])).status, 200, 'within what they hold');
     assert.deepEqual((await c.api.ok<{ items: unknown[] }>('GET', `/api/v1/users/${ua.id}/access`)).items, [{ scope: { all: true }, role: role.id }], 'unchanged');
+    // Nor take over someone who holds more: no password reset, disabling or deleting them.
+    const admin = (await c.api.ok<{ items: { id: string; username: string }[] }>('GET', '/api/v1/users')).items.find((u) => u.username === 'admin')!;
+    for (const [method, body] of [['PATCH', { password: 'taken over by uadmin' }], ['PATCH', { disabled: true }], ['DELETE', undefined]] as const) {
+      const r = await api.call<Err>(method, `/api/v1/users/${admin.id}`, body);
+      assert.equal(r.status, 403, `${method} ${JSON.stringify(body)}`);
+    }
+    assert.equal((await api.call('PATCH', `/api/v1/users/${other.id}`, { disabled: true })).status, 200, 'someone holding less is fine');
   });
 
   void it('keeps built-in roles unchangeable, copies them, and deletes custom roles nobody holds', async () => {

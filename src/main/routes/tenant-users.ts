@@ -87,6 +87,7 @@ export const tenantUserRoutes: RouteModule = (app, s) => {
     async (req) => {
       const tenant = await tenantFor(s, req, 'write');
       const user = await customer(tenant.id, req.params.userId);
+      await s.access.requireCovers(accessOf(req), user, [tenant]);
       // Checked before anything changes: a refused role leaves the password as it was.
       const role = req.body.role === undefined ? undefined : await grantable(s, req, tenant, req.body.role);
       if (req.body.password !== undefined) {
@@ -105,7 +106,9 @@ export const tenantUserRoutes: RouteModule = (app, s) => {
     async (req, reply) => {
       const tenant = await tenantFor(s, req, 'admin');
       if (req.params.userId === callerOf(req).userId) throw new AppError('conflict', 'you cannot delete your own account');
-      await s.users.delete((await customer(tenant.id, req.params.userId)).id);
+      const user = await customer(tenant.id, req.params.userId);
+      await s.access.requireCovers(accessOf(req), user, [tenant]);
+      await s.users.delete(user.id);
       return reply.status(204).send();
     },
   );

@@ -67,6 +67,7 @@ export const userRoutes: RouteModule = (app, s) => {
     async (req) => {
       accessOf(req).requireMain('users', 'write');
       const user = await mainUser(req.params.id);
+      await s.access.requireCovers(accessOf(req), user, await s.tenants.list());
       if (req.body.password !== undefined) {
         if (user.kind === 'directory') throw new AppError('conflict', `${user.username} is a directory user: their password is kept by the directory`);
         checkPassword(user.username, req.body.password);
@@ -80,7 +81,9 @@ export const userRoutes: RouteModule = (app, s) => {
   app.delete<{ Params: { id: string } }>('/api/v1/users/:id', { schema: { summary: 'Delete a user', params: idParams } }, async (req, reply) => {
     accessOf(req).requireMain('users', 'admin');
     if (req.params.id === callerOf(req).userId) throw new AppError('conflict', 'you cannot delete your own account');
-    await s.users.delete((await mainUser(req.params.id)).id);
+    const user = await mainUser(req.params.id);
+    await s.access.requireCovers(accessOf(req), user, await s.tenants.list());
+    await s.users.delete(user.id);
     return reply.status(204).send();
   });
 
@@ -112,6 +115,7 @@ export const userRoutes: RouteModule = (app, s) => {
       accessOf(req).requireMain('users', 'admin');
       const user = await mainUser(req.params.id);
       if (user.kind === 'directory') throw new AppError('conflict', `${user.username} is a directory user: their access comes from their groups (settings/directory mappings)`);
+      await s.access.requireCovers(accessOf(req), user, await s.tenants.list());
       const tenants = new Map((await s.tenants.list()).map((t) => [t.id, t]));
       const ctx = accessOf(req);
       const limit = (g: Grant) => ('tenant' in g.scope ? ctx.on(tenants.get(g.scope.tenant) ?? { id: g.scope.tenant, labels: [] }) : ctx.main);

@@ -79,6 +79,17 @@ export class AccessService {
     return new AccessContext(caller, grants, roles);
   }
 
+  /**
+   * Whoever changes, disables or deletes a user must hold at least what that user holds (on
+   * main and on each of `tenants`): otherwise a user administrator could reset an
+   * administrator's password and become one.
+   */
+  async requireCovers(ctx: AccessContext, target: { id: string; username: string }, tenants: readonly Pick<TenantRow, 'id' | 'labels'>[]): Promise<void> {
+    const theirs = await this.context({ userId: target.id, username: target.username, kind: 'local', via: 'bearer' });
+    const missing = missingFrom(ctx.main, theirs.main) ?? tenants.map((t) => missingFrom(ctx.on(t), theirs.on(t))).find((m) => m !== undefined);
+    if (missing) throw new AppError('forbidden', `${target.username} holds ${missing}, which you do not: you cannot change this user`);
+  }
+
   /** Main's roles (usable on any tenant), plus those one tenant defined when `tenant` is given. */
   async roles(tenant?: string): Promise<Role[]> {
     return [...(await this.roleMap()).values()].filter((r) => r.tenant === null || r.tenant === tenant);
