@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { ApiClient } from '../../src/cli/api-client.js';
+import { createCa } from '../../src/net/pki.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { startDirectory, type TestDirectory } from '../support/ldap.js';
 
@@ -146,6 +147,119 @@ for (const kind of kinds) {
       assert.equal(r.body.error.code, 'directory_unavailable');
       assert.equal(JSON.stringify(r.body).includes(dir.bindPassword), false);
       assert.equal((await login('admin', c.password)).status, 200, 'local accounts still log in');
+    });
+  });
+
+  // The same logins over TLS, against a directory whose certificate a throwaway CA signed:
+  // ldaps:// on both backends, StartTLS on slapd only (the ldapjs server cannot do it).
+  void describe(`directory logins over TLS against ${kind}`, () => {
+    let c: Cluster;
+    let dir: TestDirectory;
+    let ldapsUrl: string;
+    let caPem: string;
+    let otherCaPem: string;
+    const clients: ApiClient[] = [];
+    const settings = (connection: { url: string; startTls?: boolean; caPem?: string }) => ({
+      enabled: true,
+      ...connection,
+      bindDn: dir.bindDn,
+      bindPassword: dir.bindPassword,
+      userBase: dir.usersDn,
+      userFilter: '(&(objectClass=inetOrgPerson)(uid={username}))',
+      groupAttribute: 'memberOf',
+      mappings: [
+        { group: 'soc-acme', tenant: 'acme', role: 'Analyst' },
+        { group: 'soc-all', tenant: '*', role: 'Read-Only' },
+      ],
+    });
+    const login = async (username: string, password: string) => {
+      const api = new ApiClient(c.url, c.caPem);
+      clients.push(api);
+      const r = await api.call<{ token: string } & Err>('POST', '/api/v1/auth/login', { username, password });
+      api.token = r.body.token;
+      return { api, status: r.status, body: r.body };
+    };
+    const tenantsOf = async (username: string, password: string) => {
+      const { api, status } = await login(username, password);
+      assert.equal(status, 200, `${username} logs in`);
+      return (await api.ok<Me>('GET', '/api/v1/me')).tenants.map((t) => t.id);
+    };
+
+    before(async () => {
+      let otherCa;
+      [dir, c, otherCa] = await Promise.all([startDirectory({ kind, tls: true }), startCluster(), createCa('Some other CA')]);
+      assert.ok(dir.ldapsUrl !== undefined && dir.caPem !== undefined, 'the directory serves ldaps://');
+      [ldapsUrl, caPem, otherCaPem] = [dir.ldapsUrl, dir.caPem, otherCa.certPem];
+      assert.equal(dir.startTls, kind === 'slapd', 'StartTLS on slapd only');
+      await c.api.ok('POST', '/api/v1/tenants', { id: 'acme', name: 'Acme', labels: [] });
+      await c.api.ok('POST', '/api/v1/tenants', { id: 'globex', name: 'Globex', labels: [] });
+      await dir.addUser('alice', 'alice-directory-pw');
+      await dir.addToGroup('alice', 'soc-acme');
+    });
+    after(async () => {
+      await Promise.all(clients.map((a) => a.close()));
+      await c?.stop();
+      await dir?.stop();
+    });
+
+    void it('refuses startTls with an ldaps:// URL', async () => {
+      const r = await c.api.call<Err>('PUT', '/api/v1/settings/directory', settings({ url: ldapsUrl, startTls: true, caPem }));
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 'invalid_request');
+      assert.match(r.body.error.message, /startTls/);
+      assert.deepEqual(await c.api.ok('GET', '/api/v1/settings/directory'), { enabled: false, configured: false });
+    });
+
+    void it('logs a directory user in over ldaps:// with the configured CA, and maps their groups', async () => {
+      await c.api.ok('PUT', '/api/v1/settings/directory', settings({ url: ldapsUrl, caPem }));
+      assert.deepEqual(await c.api.ok('POST', '/api/v1/settings/directory/test'), { ok: true, usersVisible: 2 });
+      const { api, status } = await login('alice', 'alice-directory-pw');
+      assert.equal(status, 200);
+      const me = await api.ok<Me>('GET', '/api/v1/me');
+      assert.equal(me.user.kind, 'directory');
+      assert.ok(me.user.groups?.includes('soc-acme'));
+      assert.deepEqual(me.tenants.map((t) => t.id), ['acme']);
+      assert.deepEqual(me.tenants[0]!.permissions.resources['incidents'], ['read', 'write', 'execute']);
+      await dir.addToGroup('alice', 'soc-all');
+      assert.deepEqual(await tenantsOf('alice', 'alice-directory-pw'), ['acme', 'globex']);
+      await dir.removeFromGroup('alice', 'soc-all');
+      assert.deepEqual(await tenantsOf('alice', 'alice-directory-pw'), ['acme']);
+      assert.equal((await login('alice', 'not-her-password')).status, 401, 'a wrong password is still a 401 over TLS');
+    });
+
+    void it('logs a directory user in over ldap:// after StartTLS', async (t) => {
+      if (!dir.startTls) {
+        t.skip('the ldapjs server has no StartTLS');
+        return;
+      }
+      await c.api.ok('PUT', '/api/v1/settings/directory', settings({ url: dir.url, startTls: true, caPem }));
+      assert.deepEqual(await c.api.ok('POST', '/api/v1/settings/directory/test'), { ok: true, usersVisible: 2 });
+      assert.deepEqual(await tenantsOf('alice', 'alice-directory-pw'), ['acme']);
+    });
+
+    void it('says the directory is unavailable, and never logs in, when another CA signed its certificate', async () => {
+      const untrusted = [
+        { url: ldapsUrl, caPem: otherCaPem },
+        // Without caPem only the public CAs are trusted, and the test CA is none of them.
+        { url: ldapsUrl },
+        ...(dir.startTls ? [{ url: dir.url, startTls: true, caPem: otherCaPem }] : []),
+      ];
+      for (const connection of untrusted) {
+        const why = JSON.stringify(connection, (k, v: unknown) => (k === 'caPem' ? (v === caPem ? 'directory CA' : 'other CA') : v));
+        await c.api.ok('PUT', '/api/v1/settings/directory', settings(connection));
+        const r = await login('alice', 'alice-directory-pw');
+        assert.equal(r.status, 503, why);
+        assert.equal(r.body.error.code, 'directory_unavailable', why);
+        assert.match(r.body.error.message, /certificate/, why);
+        assert.equal(JSON.stringify(r.body).includes(dir.bindPassword), false);
+        const tested = await c.api.call<Err>('POST', '/api/v1/settings/directory/test');
+        assert.equal(tested.status, 503, why);
+        assert.equal(tested.body.error.code, 'directory_unavailable', why);
+      }
+      assert.equal((await login('admin', c.password)).status, 200, 'local accounts still log in');
+      // The same directory with its own CA: it was the certificate, not the directory.
+      await c.api.ok('PUT', '/api/v1/settings/directory', settings({ url: ldapsUrl, caPem }));
+      assert.deepEqual(await tenantsOf('alice', 'alice-directory-pw'), ['acme']);
     });
   });
 }

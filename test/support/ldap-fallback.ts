@@ -6,8 +6,8 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import ldap from 'ldapjs';
 
-/** readerDn reads everything, like `by dn.exact=... read` in the slapd ACL. */
-export interface FallbackOptions { suffix: string; rootDn: string; rootPassword: string; readerDn: string }
+/** readerDn reads everything, like `by dn.exact=... read` in the slapd ACL. With tls the port speaks ldaps only: ldapjs has no StartTLS. */
+export interface FallbackOptions { suffix: string; rootDn: string; rootPassword: string; readerDn: string; tls?: { certificate: string; key: string } }
 export interface FallbackServer { port: number; close(): Promise<void> }
 
 // @types/ldapjs describes ldapjs 2 and leaves requests and responses as `any`; these are the
@@ -169,7 +169,7 @@ export async function startFallbackServer(opts: FallbackOptions): Promise<Fallba
     }
   };
 
-  const server = ldap.createServer();
+  const server = ldap.createServer(opts.tls && { ...opts.tls }); // a copy: ldapjs adds to the options it is given
 
   server.bind('', handle<BindReq>((req) => {
     const ndn = normalizeDn(req.dn);

@@ -2,7 +2,8 @@
 // machine has it (.ci/run installs it), otherwise an in-process ldapjs server that mimics it
 // (./ldap-fallback.ts). PALISADE_TEST_LDAP=slapd|ldapjs, or the `kind` option, picks one.
 // Both are seeded and changed through the same ldapts code bound as the rootdn, so a test
-// cannot pass on one backend only because the helper took a shortcut on it.
+// cannot pass on one backend only because the helper took a shortcut on it. With `tls`, slapd
+// serves ldap:// with StartTLS plus ldaps://, the fallback ldaps:// only (./ldap-tls.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
@@ -10,10 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlreadyExistsError, Attribute, Change, Client, NoSuchAttributeError, TypeOrValueExistsError } from 'ldapts';
 import { startFallbackServer } from './ldap-fallback.js';
+import { clientTlsOptions, makeDirectoryTls, slapdTlsConfig, type DirectoryTls } from './ldap-tls.js';
 
 export interface TestDirectory {
   kind: 'slapd' | 'ldapjs';
-  url: string;                 // ldap://127.0.0.1:<port>
+  /** ldap://127.0.0.1:<port>; with `tls` on the ldapjs fallback, which has no plain port, the same as ldapsUrl. */
+  url: string;
+  /** With `tls`: ldaps://127.0.0.1:<port>. */
+  ldapsUrl?: string;
+  /** With `tls`: the PEM of the CA that signed the directory's certificate (for 127.0.0.1 and localhost). */
+  caPem?: string;
+  /** Whether StartTLS works on `url`: with `tls` on slapd only; the ldapjs server cannot do it. */
+  startTls: boolean;
   baseDn: string;              // 'dc=palisade,dc=test'
   usersDn: string;             // 'ou=people,dc=palisade,dc=test'
   groupsDn: string;            // 'ou=groups,dc=palisade,dc=test'
@@ -36,6 +45,8 @@ export interface TestDirectory {
 export interface StartDirectoryOptions {
   /** Defaults to PALISADE_TEST_LDAP, then to slapd when installed. */
   kind?: 'slapd' | 'ldapjs';
+  /** Serve TLS too, with a certificate from a fresh CA (TestDirectory.caPem); see ldapsUrl and startTls. */
+  tls?: boolean;
 }
 
 const SLAPD = '/usr/sbin/slapd';
@@ -50,6 +61,8 @@ const READER_PASSWORD = 'reader-pass-123';
 
 interface Backend {
   url: string;
+  ldapsUrl?: string;
+  startTls: boolean;
   stop(): Promise<void>;
 }
 
@@ -83,11 +96,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function slapdConfig(dir: string): string {
+function slapdConfig(dir: string, tls: DirectoryTls | undefined): string {
   return [
     ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include /etc/ldap/schema/${s}.schema`),
     `pidfile "${dir}/slapd.pid"`,
     `argsfile "${dir}/slapd.args"`,
+    ...(tls ? slapdTlsConfig(dir, tls) : []),
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',
     'moduleload memberof',
@@ -123,17 +137,19 @@ async function waitForBind(url: string, child: ChildProcess, deadline: number): 
   }
 }
 
-async function startSlapd(): Promise<Backend> {
-  // The port is picked before slapd binds it, so another process can take it in between.
+async function startSlapd(tls: DirectoryTls | undefined): Promise<Backend> {
+  // The ports are picked before slapd binds them, so another process can take one in between.
   for (let attempt = 1; ; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-slapd-'));
     mkdirSync(join(dir, 'db'));
-    writeFileSync(join(dir, 'slapd.conf'), slapdConfig(dir));
+    writeFileSync(join(dir, 'slapd.conf'), slapdConfig(dir, tls));
     const url = `ldap://127.0.0.1:${await freePort()}`;
+    // With TLS configured, slapd offers StartTLS on its ldap:// listener by itself.
+    const ldapsUrl = tls ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
     const logFd = openSync(join(dir, 'slapd.log'), 'w');
     // -d keeps slapd in the foreground as our direct child; no -u/-g, so it runs as whoever
     // runs the tests and can use the folder it was given.
-    const child = spawn(SLAPD, ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `${url}/`], { stdio: ['ignore', logFd, logFd] });
+    const child = spawn(SLAPD, ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `${url}/${ldapsUrl ? ` ${ldapsUrl}/` : ''}`], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     // A test that never calls stop() must not keep the test process alive: the exit hook
     // and the watchdog below take care of slapd then.
@@ -166,8 +182,9 @@ async function startSlapd(): Promise<Backend> {
       rmSync(dir, { recursive: true, force: true });
     };
     try {
+      // slapd opens every listener before it answers on any, or exits when one fails.
       await waitForBind(url, child, Date.now() + 15_000);
-      return { url, stop };
+      return { url, ...(ldapsUrl ? { ldapsUrl } : {}), startTls: tls !== undefined, stop };
     } catch (err) {
       const log = readFileSync(join(dir, 'slapd.log'), 'utf8');
       await stop();
@@ -177,9 +194,12 @@ async function startSlapd(): Promise<Backend> {
   }
 }
 
-async function startLdapjs(): Promise<Backend> {
-  const server = await startFallbackServer({ suffix: BASE_DN, rootDn: ROOT_DN, rootPassword: ROOT_PASSWORD, readerDn: READER_DN });
-  return { url: `ldap://127.0.0.1:${server.port}`, stop: () => server.close() };
+async function startLdapjs(tls: DirectoryTls | undefined): Promise<Backend> {
+  // An ldapjs server speaks either plain LDAP or TLS from the first byte, and has no StartTLS.
+  const serverTls = tls ? { tls: { certificate: tls.certPem, key: tls.keyPem } } : {};
+  const server = await startFallbackServer({ suffix: BASE_DN, rootDn: ROOT_DN, rootPassword: ROOT_PASSWORD, readerDn: READER_DN, ...serverTls });
+  const url = `${tls ? 'ldaps' : 'ldap'}://127.0.0.1:${server.port}`;
+  return { url, ...(tls ? { ldapsUrl: url } : {}), startTls: false, stop: () => server.close() };
 }
 
 async function seed(admin: Client): Promise<void> {
@@ -205,11 +225,15 @@ async function ignoring(kind: new (...args: never[]) => Error, op: Promise<void>
 
 export async function startDirectory(options: StartDirectoryOptions = {}): Promise<TestDirectory> {
   const kind = chooseKind(options.kind);
-  const backend = kind === 'slapd' ? await startSlapd() : await startLdapjs();
+  const tls = options.tls ? await makeDirectoryTls() : undefined;
+  const backend = kind === 'slapd' ? await startSlapd(tls) : await startLdapjs(tls);
+  // Only the TLS-only fallback has an ldaps:// url; ldapts must not be given TLS options for
+  // ldap://, or it speaks TLS from the first byte there.
+  const adminTls = tls && backend.url.startsWith('ldaps:') ? { tlsOptions: clientTlsOptions(tls) } : {};
   // A connection per change rather than one kept open: an open socket would keep the test
   // process alive when a test forgets stop(), which both backends otherwise avoid.
   const asAdmin = async (op: (admin: Client) => Promise<void>): Promise<void> => {
-    const admin = new Client({ url: backend.url, connectTimeout: 5000 });
+    const admin = new Client({ url: backend.url, connectTimeout: 5000, ...adminTls });
     try {
       await admin.bind(ROOT_DN, ROOT_PASSWORD);
       await op(admin);
@@ -233,6 +257,9 @@ export async function startDirectory(options: StartDirectoryOptions = {}): Promi
   return {
     kind,
     url: backend.url,
+    ...(backend.ldapsUrl ? { ldapsUrl: backend.ldapsUrl } : {}),
+    ...(tls ? { caPem: tls.caPem } : {}),
+    startTls: backend.startTls,
     baseDn: BASE_DN,
     usersDn: USERS_DN,
     groupsDn: GROUPS_DN,
