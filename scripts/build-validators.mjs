@@ -4,8 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
-const schemas = { ...(await import('../dist/src/core/schemas/incident.js')), ...(await import('../dist/src/core/schemas/api-key.js')) };
-const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody'];
+const schemas = {
+  ...(await import('../dist/src/core/schemas/incident.js')),
+  ...(await import('../dist/src/core/schemas/api-key.js')),
+  ...(await import('../dist/src/core/schemas/content.js')),
+};
+const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody', 'contentSyncBody', 'contentItemBody'];
 const ajv = new Ajv.default({
   code: { source: true, esm: true },
   // The same options main's validator uses: unknown fields are errors, nothing is coerced.

@@ -6,6 +6,11 @@ import { SecretBox } from '../core/secret-box.js';
 import { DirectoryService } from './services/directory.js';
 import { LoginGuard } from './services/login-guard.js';
 import { LoginFailureRepository } from '../store/login-failure-repo.js';
+import { ContentRepository } from '../store/content-repo.js';
+import { ContentSyncRepository } from '../store/content-sync-repo.js';
+import { JobRepository } from '../store/job-repo.js';
+import { ContentService } from './services/content.js';
+import { ContentSync } from './services/content-sync.js';
 import { UserRepository } from '../store/user-repo.js';
 import { HostClient } from './host-client.js';
 import { MainFiles } from './home.js';
@@ -59,11 +64,16 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const auth = new AuthService(users, apiKeys, access, directory, async () => new Set((await tenants.list()).map((t) => t.id)), guard);
   const search = new CrossTenantSearch(tenants, client, access);
 
+  const jobs = new JobRepository(db);
+  await jobs.failRunning(Date.now());
+  const sync = new ContentSync(new ContentRepository(db), new ContentSyncRepository(db), jobs, tenants, client, access, logger.child({ part: 'content-sync' }));
+  const content = new ContentService(new ContentRepository(db), () => sync.soon());
+
   const app = buildMainServer({
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory },
+    services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory, content, sync, jobs },
   });
   const sweep = setInterval(() => {
     void users.deleteExpiredSessions(Date.now()).catch(() => undefined);
@@ -75,11 +85,13 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   const port = (app.server.address() as AddressInfo).port;
   const url = `https://${bind === '0.0.0.0' || bind === '127.0.0.1' ? '127.0.0.1' : bind}:${port}`;
   logger.info({ url }, 'main listening');
+  sync.start();
   return {
     url,
     port,
     async stop() {
       clearInterval(sweep);
+      await sync.stop();
       await app.close();
       await client.close();
       await db.close();

@@ -11,6 +11,9 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { roleRoutes } from './routes/roles.js';
 import { tenantUserRoutes } from './routes/tenant-users.js';
 import { directoryRoutes } from './routes/directory.js';
+import { contentRoutes } from './routes/content.js';
+import { contentSyncRoutes } from './routes/content-sync.js';
+import { tenantContentRoutes } from './routes/tenant-content.js';
 import { collectOpenApi } from './openapi.js';
 
 export interface MainServerOptions {
@@ -91,5 +94,8 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   roleRoutes(app, o.services);
   tenantUserRoutes(app, o.services);
   directoryRoutes(app, o.services);
+  contentRoutes(app, o.services);
+  contentSyncRoutes(app, o.services);
+  tenantContentRoutes(app, o.services);
   return app;
 }

@@ -108,6 +108,10 @@ export class TenantRepository {
     return (await this.db.all<TenantRow>(`SELECT ${TENANT_COLS} FROM tenants WHERE host_id = ? ORDER BY id`, [hostId])).map((r) => TenantRepository.map(r));
   }
 
+  async setLabels(id: string, labels: readonly string[], now: number): Promise<void> {
+    await this.db.run('UPDATE tenants SET labels = ?, modified = ? WHERE id = ?', [JSON.stringify([...labels]), now, id]);
+  }
+
   async setState(id: string, state: TenantState, now: number): Promise<void> {
     await this.db.run('UPDATE tenants SET state = ?, modified = ? WHERE id = ?', [state, now, id]);
   }

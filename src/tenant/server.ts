@@ -17,6 +17,8 @@ import { TenantAuditTrail } from './audit/trail.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { IncidentService } from './incidents/service.js';
 import { TenantKeys } from './keys/routes.js';
+import { contentRoutes } from './content/routes.js';
+import { TenantContentRepository } from '../store/tenant-content-repo.js';
 import { TenantKeyRepository } from '../store/tenant-key-repo.js';
 
 export interface RunningTenant {
@@ -42,6 +44,7 @@ export function tenantRouter(db: Database, tenant: string): { router: Router; tr
   auditRoutes(router, audit);
   const keys = new TenantKeys(new TenantKeyRepository(db));
   keys.routes(router);
+  contentRoutes(router, new TenantContentRepository(db));
   return { router, trail: new TenantAuditTrail(audit, tenant), keys };
 }
 

@@ -35,6 +35,9 @@ function tenantProbes(paths: Record<string, Record<string, unknown>>, tenant: st
     'patch /api/v1/tenants/{id}/users/{userId}': { disabled: true },
     'post /api/v1/tenants/{id}/roles': { name: 'probe', permissions: { incidents: ['read'] } },
     'patch /api/v1/tenants/{id}/roles/{roleId}': { name: 'probe' },
+    'patch /api/v1/tenants/{id}': { labels: ['probe'] },
+    'post /api/v1/tenants/{id}/content/{kind}': { doc: { id: 'probe', name: 'probe', type: 'plain_text', data: 'probe' } },
+    'put /api/v1/tenants/{id}/content/{kind}/{itemId}': { doc: { id: 'globex-list', name: 'globex-list', type: 'plain_text', data: 'probe' } },
   };
   const probes: Probe[] = [];
   for (const [template, ops] of Object.entries(paths)) {
@@ -45,7 +48,9 @@ function tenantProbes(paths: Record<string, Record<string, unknown>>, tenant: st
         .replace('{incidentId}', '1')
         .replace('{userId}', ids.user)
         .replace('{roleId}', ids.role)
-        .replace('{keyId}', ids.key);
+        .replace('{keyId}', ids.key)
+        .replace('{kind}', 'lists')
+        .replace('{itemId}', 'globex-list');
       const query = method === 'delete' && template === '/api/v1/tenants/{id}' ? `?confirm=${tenant}` : '';
       probes.push({ method: method.toUpperCase(), path: path + query, body: bodies[`${method} ${template}`] });
     }
@@ -74,6 +79,7 @@ void describe('cross-tenant leak suite', () => {
     const bUser = await c.api.ok<{ id: string }>('POST', `/api/v1/tenants/${B}/users`, { username: 'gloria', password: PASSWORD, role: 'Administrator' });
     const bRole = await c.api.ok<{ id: string }>('POST', `/api/v1/tenants/${B}/roles`, { name: 'Globex Corporation Tier', permissions: { incidents: ['read'] } });
     const bKey = await c.api.ok<{ id: string }>('POST', '/api/v1/api-keys', { name: 'globex ingest', tenant: B });
+    await c.api.ok('POST', `/api/v1/tenants/${B}/content/lists`, { doc: { id: 'globex-list', name: 'globex-list', type: 'plain_text', data: 'GLOBEXSECRET' } });
     bIds = { user: bUser.id, role: bRole.id, key: bKey.id };
     bCursor = (await c.api.ok<{ cursor: string }>('POST', '/api/v1/incidents/search', { tenants: [B], size: 2 })).cursor;
     bTenantCursor = (await c.api.ok<{ cursor: string }>('POST', `/api/v1/tenants/${B}/incidents/search`, { size: 2 })).cursor;

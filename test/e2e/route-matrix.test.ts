@@ -21,6 +21,18 @@ const ADMIN_ONLY = e('ok', 403, 403, 403, 403, 403);
 const MX_ADMINS = e('ok', 403, 403, 403, 'ok', 404);
 const MX_READ = e('ok', 'ok', 'ok', 'ok', 'ok', 404);
 const MX_WRITE = e('ok', 'ok', 403, 'ok', 'ok', 404);
+// Main's library: read by whoever holds content:read for all tenants; changed by administrators.
+const LIBRARY_READ = e('ok', 'ok', 'ok', 403, 403, 403);
+// A job is seen by whoever started it (here: the administrator); to others it does not exist.
+const JOB_OWNER = e('ok', 404, 404, 404, 404, 404);
+const listDoc = (id: string) => ({ doc: { id, name: id, type: 'plain_text', data: 'matrix' } });
+/** A fresh library item, for a deletion. */
+const libraryItem = async (): Promise<string> => {
+  const id = unique();
+  await c.api.ok('POST', '/api/v1/content/lists', { ...listDoc(id), labels: [] });
+  return `/api/v1/content/lists/${id}`;
+};
+let jobId = '';
 
 const fresh = {
   user: async () => (await c.api.ok<{ id: string }>('POST', '/api/v1/users', { username: unique(), password: PASSWORD })).id,
@@ -79,9 +91,49 @@ const MATRIX: Row[] = [
   ['GET', '/api/v1/settings/directory', () => '/api/v1/settings/directory', () => undefined, ADMIN_ONLY],
   ['PUT', '/api/v1/settings/directory', () => '/api/v1/settings/directory', () => ({ ...DIRECTORY, enabled: false }), ADMIN_ONLY],
   ['POST', '/api/v1/settings/directory/test', () => '/api/v1/settings/directory/test', () => undefined, ADMIN_ONLY],
+  ['PATCH', '/api/v1/tenants/{id}', () => '/api/v1/tenants/mx', () => ({ labels: ['mx-only', 'matrix'] }), ADMIN_ONLY],
+  ['GET', '/api/v1/content/{kind}', () => '/api/v1/content/lists', () => undefined, LIBRARY_READ],
+  ['POST', '/api/v1/content/{kind}', () => '/api/v1/content/lists', () => listDoc(unique()), ADMIN_ONLY],
+  ['POST', '/api/v1/content/import', () => '/api/v1/content/import', () => ({ files: [{ fileName: `list-${unique()}.json`, text: JSON.stringify(listDoc(unique()).doc) }] }), ADMIN_ONLY],
+  ['GET', '/api/v1/content/{kind}/{id}', () => '/api/v1/content/lists/matrix-list', () => undefined, LIBRARY_READ],
+  ['PUT', '/api/v1/content/{kind}/{id}', () => '/api/v1/content/lists/matrix-list', () => listDoc('matrix-list'), ADMIN_ONLY],
+  ['PATCH', '/api/v1/content/{kind}/{id}', () => '/api/v1/content/lists/matrix-list', () => ({ labels: ['matrix'] }), ADMIN_ONLY],
+  ['DELETE', '/api/v1/content/{kind}/{id}', libraryItem, () => undefined, ADMIN_ONLY],
+  ['GET', '/api/v1/content/{kind}/{id}/versions', () => '/api/v1/content/lists/matrix-list/versions', () => undefined, LIBRARY_READ],
+  ['GET', '/api/v1/content/{kind}/{id}/diff', () => '/api/v1/content/lists/matrix-list/diff?from=1&to=1', () => undefined, LIBRARY_READ],
+  ['POST', '/api/v1/content/{kind}/{id}/revert', () => '/api/v1/content/lists/matrix-list/revert', () => ({ version: 1 }), ADMIN_ONLY],
+  ['POST', '/api/v1/content/sync/preview', () => '/api/v1/content/sync/preview', () => ({}), ADMIN_ONLY],
+  ['POST', '/api/v1/content/sync', () => '/api/v1/content/sync', () => ({ tenants: ['mx'] }), ADMIN_ONLY],
+  ['GET', '/api/v1/content/drift', () => '/api/v1/content/drift', () => undefined, ADMIN_ONLY],
+  ['GET', '/api/v1/jobs/{id}', () => `/api/v1/jobs/${jobId}`, () => undefined, JOB_OWNER],
+  ['GET', '/api/v1/tenants/{id}/content/{kind}', () => '/api/v1/tenants/mx/content/lists', () => undefined, MX_READ],
+  ['POST', '/api/v1/tenants/{id}/content/{kind}', () => '/api/v1/tenants/mx/content/lists', () => listDoc(unique()), MX_ADMINS],
+  ['GET', '/api/v1/tenants/{id}/content/{kind}/{itemId}', () => '/api/v1/tenants/mx/content/lists/mx-own', () => undefined, MX_READ],
+  ['PUT', '/api/v1/tenants/{id}/content/{kind}/{itemId}', () => '/api/v1/tenants/mx/content/lists/mx-own', () => listDoc('mx-own'), MX_ADMINS],
+  ['DELETE', '/api/v1/tenants/{id}/content/{kind}/{itemId}', async () => {
+    const id = unique();
+    await c.api.ok('POST', '/api/v1/tenants/mx/content/lists', listDoc(id));
+    return `/api/v1/tenants/mx/content/lists/${id}`;
+  }, () => undefined, MX_ADMINS],
+  ['POST', '/api/v1/tenants/{id}/content/{kind}/{itemId}/detach', async () => {
+    // Main's item, pushed to mx and waited for, so each caller has one to detach.
+    const id = unique();
+    await c.api.ok('POST', '/api/v1/content/lists', { ...listDoc(id), labels: ['mx-only'] });
+    const job = await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', { tenants: ['mx'] });
+    await waitJob(job.jobId);
+    return `/api/v1/tenants/mx/content/lists/${id}/detach`;
+  }, () => undefined, MX_ADMINS],
   // Last: it ends each caller's session.
   ['POST', '/api/v1/auth/logout', () => '/api/v1/auth/logout', () => undefined, ALL],
 ];
+async function waitJob(id: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const job = await c.api.ok<{ status: string }>('GET', `/api/v1/jobs/${id}`);
+    if (job.status !== 'running' && job.status !== 'queued') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
 // Reachable without credentials, by design: covered by their own tests.
 const PUBLIC = ['GET /api/v1/openapi.json', 'GET /api/v1/health', 'GET /api/v1/ca.pem', 'POST /api/v1/auth/login', 'POST /api/v1/hosts', 'POST /api/v1/hosts/heartbeat'];
 // A directory nobody listens on: testing it runs and answers 503.
@@ -94,7 +146,7 @@ void describe('route × role matrix', () => {
   const clients = new Map<Who, ApiClient>();
   before(async () => {
     c = await startCluster();
-    await c.api.ok('POST', '/api/v1/tenants', { id: 'mx', name: 'Matrix' });
+    await c.api.ok('POST', '/api/v1/tenants', { id: 'mx', name: 'Matrix', labels: ['mx-only'] });
     await c.api.ok('POST', '/api/v1/tenants', { id: 'px', name: 'Paused and resumed' });
     await c.api.ok('POST', '/api/v1/tenants/mx/incidents', [{ name: 'one' }, { name: 'two' }]);
     await c.api.ok('PUT', '/api/v1/settings/directory', DIRECTORY);
@@ -102,6 +154,10 @@ void describe('route × role matrix', () => {
     ids.role = await fresh.role();
     ids.mxRole = await fresh.role('mx');
     ids.customer = await fresh.customer();
+    await c.api.ok('POST', '/api/v1/content/lists', { ...listDoc('matrix-list'), labels: [] });
+    await c.api.ok('POST', '/api/v1/tenants/mx/content/lists', listDoc('mx-own'));
+    jobId = (await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', { tenants: ['mx'] })).jobId;
+    await waitJob(jobId);
     ids.host = (await c.api.ok<{ items: { id: string }[] }>('GET', '/api/v1/hosts')).items[0]!.id;
     clients.set('admin', c.api);
     const grants: Record<Exclude<Who, 'admin' | 'customer-admin-mx'>, { tenant: string; role: string }[]> = {

@@ -6,6 +6,8 @@ import { migrate } from '../../src/store/migrate.js';
 import { tenantMigrations } from '../../src/store/migrations/tenant.js';
 import { SqliteDatabase } from '../../src/store/sqlite.js';
 import { tenantRouter } from '../../src/tenant/server.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../src/core/content/index.js';
 import { AsMain } from '../support/as-main.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
@@ -28,6 +30,10 @@ const INCIDENT_READERS = e('allow', 'allow', 'allow', 403, 401, 401);
 const INCIDENT_WRITERS = e('allow', 'allow', 403, 403, 401, 401);
 const AUDITORS = e('allow', 403, 403, 403, 401, 401);
 const USER_ADMINS = AUDITORS;
+const CONTENT_READERS = INCIDENT_READERS;
+const CONTENT_WRITERS = AUDITORS;
+// Only main pushes: an assertion from anyone else is refused, an administrator's included.
+const NOBODY = e(403, 403, 403, 403, 401, 401);
 const PUBLIC = e('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
 
 let c: Cluster;
@@ -44,6 +50,26 @@ async function givenKey(): Promise<string> {
   return path;
 }
 
+let seq = 0;
+const list = (id: string) => ({ doc: { id, name: id, type: 'plain_text', data: `data of ${id}` } });
+/** A tenant-own list, for a change or a deletion that needs one of its own. */
+async function ownList(): Promise<string> {
+  const id = `own-${seq++}`;
+  await c.api.ok('POST', `/api/v1/tenants/${T}/content/lists`, list(id));
+  return `/api/v1/content/lists/${id}`;
+}
+/** A list pushed the way main pushes it (subject `main`), for each detach. */
+async function pushedList(): Promise<string> {
+  const id = `pushed-${seq++}`;
+  const doc = list(id).doc;
+  const body = JSON.stringify(doc);
+  const hash = createHash('sha256').update(canonicalJson(doc)).digest('hex');
+  const token = await asMain.assertion({ aud: T, sub: 'main', perms: permsOf('Administrator') });
+  const r = await asMain.call(T, 'POST', '/api/v1/content/sync', { token, body: { put: [{ kind: 'lists', id, name: id, version: 1, hash, body }], remove: [] } });
+  assert.equal(r.status, 200, r.text);
+  return `/api/v1/content/lists/${id}/detach`;
+}
+
 // Every route the tenant serves, each called with a body it accepts so an allowed call really runs.
 const MATRIX: Row[] = [
   ['POST', '/api/v1/incidents', () => '/api/v1/incidents', (who) => ({ name: `matrix create by ${who}`, severity: 2, labels: [{ type: 'Source', value: 'matrix' }] }), INCIDENT_WRITERS],
@@ -57,6 +83,14 @@ const MATRIX: Row[] = [
   ['GET', '/api/v1/audit/witness', () => '/api/v1/audit/witness', null, AUDITORS],
   ['PUT', '/api/v1/api-keys/:keyId', () => `/api/v1/api-keys/${randomUUID()}`, () => keyBody(), USER_ADMINS],
   ['DELETE', '/api/v1/api-keys/:keyId', givenKey, null, USER_ADMINS],
+  ['GET', '/api/v1/content/state', () => '/api/v1/content/state', null, CONTENT_READERS],
+  ['POST', '/api/v1/content/sync', () => '/api/v1/content/sync', () => ({ put: [], remove: [] }), NOBODY],
+  ['GET', '/api/v1/content/:kind', () => '/api/v1/content/lists', null, CONTENT_READERS],
+  ['POST', '/api/v1/content/:kind', () => '/api/v1/content/lists', (who) => list(`made by ${who}`), CONTENT_WRITERS],
+  ['GET', '/api/v1/content/:kind/:itemId', ownList, null, CONTENT_READERS],
+  ['PUT', '/api/v1/content/:kind/:itemId', () => '/api/v1/content/lists/changed', () => list('changed'), CONTENT_WRITERS],
+  ['DELETE', '/api/v1/content/:kind/:itemId', ownList, null, CONTENT_WRITERS],
+  ['POST', '/api/v1/content/:kind/:itemId/detach', pushedList, null, CONTENT_WRITERS],
   ['GET', '/health', () => '/health', null, PUBLIC],
 ];
 
@@ -116,6 +150,10 @@ void describe('tenant route × role matrix: what the tenant itself enforces, cal
       assert.deepEqual(seen, expect);
     });
   }
+
+  void it('lets main itself push content (subject main), and nobody else', async () => {
+    assert.match(await pushedList(), /detach$/);
+  });
 
   void it('a refused write changed nothing: only the allowed callers created and patched', async () => {
     const found = await c.api.ok<{ items: { name: string }[] }>('POST', `/api/v1/tenants/${T}/incidents/search`, { query: '"matrix create"', size: 100 });

@@ -10,6 +10,9 @@ import type { AuditRepository } from '../../store/audit-repo.js';
 import type { ApiKeyRepository } from '../../store/api-key-repo.js';
 import type { AccessContext, AccessService } from '../services/access.js';
 import type { DirectoryService } from '../services/directory.js';
+import type { ContentService } from '../services/content.js';
+import type { ContentSync } from '../services/content-sync.js';
+import type { JobRepository } from '../../store/job-repo.js';
 
 export interface MainServices {
   auth: AuthService;
@@ -22,6 +25,9 @@ export interface MainServices {
   audit: AuditRepository;
   apiKeys: ApiKeyRepository;
   directory: DirectoryService;
+  content: ContentService;
+  sync: ContentSync;
+  jobs: JobRepository;
 }
 
 declare module 'fastify' {

@@ -25,7 +25,27 @@ export const tenantRoutes: RouteModule = (app, s) => {
     },
     async (req, reply) => {
       accessOf(req).requireFlag('accountManagement');
-      return reply.status(201).send(await s.tenants.create(req.body));
+      const created = await s.tenants.create(req.body);
+      // A new tenant receives its content as soon as it runs.
+      s.sync.soon([created.id]);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { labels: string[] } }>(
+    '/api/v1/tenants/:id',
+    {
+      schema: {
+        summary: "Set a tenant's propagation labels (content whose labels reach it follows at the next sync)",
+        params: tenantIdParams,
+        body: { type: 'object', additionalProperties: false, required: ['labels'], properties: { labels: labelsSchema } },
+      },
+    },
+    async (req) => {
+      accessOf(req).requireFlag('accountManagement');
+      const view = await s.tenants.setLabels(req.params.id, req.body.labels);
+      s.sync.soon([req.params.id]);
+      return view;
     },
   );
 
@@ -49,7 +69,10 @@ export const tenantRoutes: RouteModule = (app, s) => {
   ] as const) {
     app.post<{ Params: { id: string } }>(`/api/v1/tenants/:id/${verb}`, { schema: { summary, params: tenantIdParams } }, async (req) => {
       accessOf(req).requireFlag('accountManagement');
-      return s.tenants.setPaused(req.params.id, paused);
+      const view = await s.tenants.setPaused(req.params.id, paused);
+      // A resumed tenant catches up with the content it missed at once, not at the next retry.
+      if (!paused) s.sync.soon([req.params.id]);
+      return view;
     });
   }
 
@@ -69,6 +92,7 @@ export const tenantRoutes: RouteModule = (app, s) => {
       await s.users.deleteTenantUsers(req.params.id);
       await s.access.forgetTenant(req.params.id);
       await s.apiKeys.revokeTenant(req.params.id, Date.now());
+      await s.sync.forget(req.params.id);
       return reply.status(204).send();
     },
   );

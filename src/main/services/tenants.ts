@@ -98,6 +98,13 @@ export class TenantService {
     return this.view(tenant, host, live);
   }
 
+  /** Replaces a tenant's propagation labels (what content reaches it). */
+  async setLabels(id: string, labels: readonly string[]): Promise<TenantView> {
+    await this.requireLive(id);
+    await this.tenants.setLabels(id, [...new Set(labels)].sort(), this.now());
+    return this.get(id);
+  }
+
   async setPaused(id: string, paused: boolean): Promise<TenantView> {
     const { host } = await this.requireLive(id);
     await this.tenants.setState(id, paused ? 'paused' : 'active', this.now());

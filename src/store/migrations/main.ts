@@ -127,6 +127,54 @@ const v7 = `
   CREATE INDEX login_failures_updated ON login_failures (updated);
 `;
 
+// The content library: one row per item (its current version, labels, pack), every version
+// kept whole; each tenant's sync state; and background jobs (content syncs) that callers follow.
+const v8 = `
+  CREATE TABLE content_items (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    version INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    pack TEXT,
+    created BIGINT NOT NULL,
+    modified BIGINT NOT NULL,
+    deleted BIGINT,
+    PRIMARY KEY (kind, id)
+  );
+  CREATE TABLE content_versions (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    format TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kind, id, version)
+  );
+  CREATE TABLE content_sync (
+    tenant TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_attempt BIGINT,
+    last_success BIGINT,
+    next_attempt BIGINT
+  );
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    finished BIGINT,
+    created_by TEXT NOT NULL,
+    progress TEXT NOT NULL DEFAULT '{}'
+  );
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
@@ -136,4 +184,5 @@ export const mainMigrations: Migration[] = [
   { version: 5, name: 'user-kinds-tenant-roles', sql: { sqlite: v5, postgres: v5 } },
   { version: 6, name: 'audit-witness', sql: auditWitnessSql },
   { version: 7, name: 'login-failures', sql: { sqlite: v7, postgres: v7 } },
+  { version: 8, name: 'content-library', sql: { sqlite: v8, postgres: v8 } },
 ];

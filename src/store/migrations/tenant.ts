@@ -24,6 +24,22 @@ const API_KEYS = `
     last_used BIGINT
   );`;
 
+// The tenant's content: copies main pushed (owner 'main', read-only here) beside its own.
+const CONTENT = `
+  CREATE TABLE content (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    detached BIGINT,
+    updated BIGINT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kind, id)
+  );`;
+
 /**
  * A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields.
  * PostgreSQL's text parser keeps `1.2.3.4`, `j.doe`, `a@b.net` and `-00002` (from `ACME-00002`)
@@ -89,4 +105,5 @@ export const tenantMigrations: Migration[] = [
   { version: 2, name: 'audit', sql: auditTableSql },
   { version: 3, name: 'api-keys', sql: { sqlite: API_KEYS, postgres: API_KEYS } },
   { version: 4, name: 'audit-witness', sql: auditWitnessSql },
+  { version: 5, name: 'content', sql: { sqlite: CONTENT, postgres: CONTENT } },
 ];

@@ -6,3 +6,5 @@ export declare const incidentPatchBody: ValidateFunction;
 export declare const incidentCloseBody: ValidateFunction;
 export declare const searchBody: ValidateFunction;
 export declare const tenantKeyBody: ValidateFunction;
+export declare const contentSyncBody: ValidateFunction;
+export declare const contentItemBody: ValidateFunction;

@@ -1,0 +1,127 @@
+import { KINDS, type Kind } from '../../core/content/index.js';
+import { contentItemBody, contentLabels } from '../../core/schemas/content.js';
+import type { ContentInput } from '../services/content.js';
+import { accessOf, callerOf, type RouteModule } from './context.js';
+
+const kindParams = { type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: [...KINDS] } } } as const;
+const itemParams = {
+  type: 'object',
+  required: ['kind', 'id'],
+  properties: { kind: { type: 'string', enum: [...KINDS] }, id: { type: 'string', minLength: 1, maxLength: 300 } },
+} as const;
+const version = { type: 'integer', minimum: 1 } as const;
+
+type KindParams = { kind: Kind };
+type ItemParams = { kind: Kind; id: string };
+
+/**
+ * Main's content library: items by kind in XSOAR's formats, each save a new version (author,
+ * time, content hash), with history, diff, revert, and import of many files at once.
+ */
+export const contentRoutes: RouteModule = (app, s) => {
+  app.get<{ Params: KindParams }>('/api/v1/content/:kind', { schema: { summary: `Items of one kind (${KINDS.join(', ')})`, params: kindParams } }, async (req) => {
+    accessOf(req).requireMain('content', 'read');
+    return { items: await s.content.list(req.params.kind) };
+  });
+
+  app.post<{ Params: KindParams; Body: ContentInput }>(
+    '/api/v1/content/:kind',
+    { schema: { summary: 'Create an item: {doc} or {text, fileName} in XSOAR format, with propagation labels', params: kindParams, body: contentItemBody } },
+    async (req, reply) => {
+      accessOf(req).requireMain('content', 'write');
+      const [saved] = await s.content.save([req.body], callerOf(req).username, { expect: { kind: req.params.kind } });
+      return reply.status(201).send(saved);
+    },
+  );
+
+  app.post<{ Body: { files: { fileName: string; text: string }[]; labels?: string[] } }>(
+    '/api/v1/content/import',
+    {
+      schema: {
+        summary: 'Import XSOAR files (YAML or JSON; kinds recognised by content and file name), all or none; references between them resolve',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: {
+            files: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 5000,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['fileName', 'text'],
+                properties: { fileName: { type: 'string', minLength: 1, maxLength: 300 }, text: { type: 'string', minLength: 1, maxLength: 20_000_000 } },
+              },
+            },
+            labels: contentLabels,
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      accessOf(req).requireMain('content', 'write');
+      const labels = req.body.labels;
+      const saved = await s.content.save(req.body.files.map((f) => ({ ...f, ...(labels ? { labels } : {}) })), callerOf(req).username);
+      return reply.status(201).send({ items: saved });
+    },
+  );
+
+  app.get<{ Params: ItemParams; Querystring: { version?: number } }>(
+    '/api/v1/content/:kind/:id',
+    { schema: { summary: 'One item with its document (the current version, or ?version=N)', params: itemParams, querystring: { type: 'object', additionalProperties: false, properties: { version } } } },
+    async (req) => {
+      accessOf(req).requireMain('content', 'read');
+      return s.content.get(req.params.kind, req.params.id, req.query.version);
+    },
+  );
+
+  app.put<{ Params: ItemParams; Body: ContentInput }>(
+    '/api/v1/content/:kind/:id',
+    { schema: { summary: 'Save a new version of an item (or create it under this id)', params: itemParams, body: contentItemBody } },
+    async (req) => {
+      accessOf(req).requireMain('content', 'write');
+      const [saved] = await s.content.save([req.body], callerOf(req).username, { expect: { kind: req.params.kind, id: req.params.id } });
+      return saved;
+    },
+  );
+
+  app.patch<{ Params: ItemParams; Body: { labels: string[] } }>(
+    '/api/v1/content/:kind/:id',
+    { schema: { summary: "Set an item's propagation labels (`all` reaches every tenant; none, only as a dependency)", params: itemParams, body: { type: 'object', additionalProperties: false, required: ['labels'], properties: { labels: contentLabels } } } },
+    async (req) => {
+      accessOf(req).requireMain('content', 'write');
+      return s.content.setLabels(req.params.kind, req.params.id, req.body.labels, callerOf(req).username);
+    },
+  );
+
+  app.delete<{ Params: ItemParams }>('/api/v1/content/:kind/:id', { schema: { summary: 'Delete an item (its history stays; tenants drop it at the next sync)', params: itemParams } }, async (req, reply) => {
+    accessOf(req).requireMain('content', 'admin');
+    await s.content.remove(req.params.kind, req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get<{ Params: ItemParams }>('/api/v1/content/:kind/:id/versions', { schema: { summary: "An item's versions, newest first: author, time, content hash", params: itemParams } }, async (req) => {
+    accessOf(req).requireMain('content', 'read');
+    return { items: (await s.content.versions(req.params.kind, req.params.id)).map((v) => ({ ...v, at: new Date(v.at).toISOString() })) };
+  });
+
+  app.get<{ Params: ItemParams; Querystring: { from: number; to: number } }>(
+    '/api/v1/content/:kind/:id/diff',
+    { schema: { summary: 'What changed between two versions, by path', params: itemParams, querystring: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: version, to: version } } } },
+    async (req) => {
+      accessOf(req).requireMain('content', 'read');
+      return s.content.diff(req.params.kind, req.params.id, req.query.from, req.query.to);
+    },
+  );
+
+  app.post<{ Params: ItemParams; Body: { version: number } }>(
+    '/api/v1/content/:kind/:id/revert',
+    { schema: { summary: 'Save an earlier version again as the newest', params: itemParams, body: { type: 'object', additionalProperties: false, required: ['version'], properties: { version } } } },
+    async (req) => {
+      accessOf(req).requireMain('content', 'write');
+      return s.content.revert(req.params.kind, req.params.id, req.body.version, callerOf(req).username);
+    },
+  );
+};
