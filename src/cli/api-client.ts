@@ -44,6 +44,18 @@ export class ApiClient {
   }
 
   /** Like `call`, but throws unless the status is 2xx. */
+  /** A GET whose answer is bytes (an export): the status, headers and body as received. */
+  async bytes(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    const res = await request(`${this.url}${path}`, {
+      method: 'GET',
+      dispatcher: this.agent,
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      headersTimeout: 300_000,
+      bodyTimeout: 300_000,
+    });
+    return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
+  }
+
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.call<T>(method, path, body);
     if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);

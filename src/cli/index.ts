@@ -34,13 +34,17 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (v: Record<string, stri
   main: {
     spec: {
       name: 'main',
-      usage: '[--home DIR] [--listen ADDR] [--port N]',
-      options: { home: { type: 'string' }, listen: { type: 'string' }, port: { type: 'string' }, 'body-limit': { type: 'string' } },
-      help: { 'home DIR': 'Data folder made by init', 'listen ADDR': 'Address to bind (default 127.0.0.1)', 'port N': 'HTTPS port (default 8443; 0 picks one)', 'body-limit BYTES': 'Largest request body (default 32 MiB)' },
+      usage: '[--home DIR] [--listen ADDR] [--port N] [--marketplace DIR]',
+      options: { home: { type: 'string' }, listen: { type: 'string' }, port: { type: 'string' }, 'body-limit': { type: 'string' }, marketplace: { type: 'string' } },
+      help: {
+        'home DIR': 'Data folder made by init', 'listen ADDR': 'Address to bind (default 127.0.0.1)', 'port N': 'HTTPS port (default 8443; 0 picks one)',
+        'body-limit BYTES': 'Largest request body (default 32 MiB)', 'marketplace DIR': 'Local marketplace folder of pack archives and folders (default HOME/marketplace)',
+      },
     },
     run: async (v) => {
       const bodyLimit = int(v['body-limit'], 'body-limit');
-      const m = await runMain({ home: str(v['home']) ?? defaultHome(), host: str(v['listen']) ?? '127.0.0.1', port: int(v['port'], 'port') ?? 8443, ...(bodyLimit ? { bodyLimit } : {}) });
+      const marketplaceDir = str(v['marketplace']);
+      const m = await runMain({ home: str(v['home']) ?? defaultHome(), host: str(v['listen']) ?? '127.0.0.1', port: int(v['port'], 'port') ?? 8443, ...(bodyLimit ? { bodyLimit } : {}), ...(marketplaceDir ? { marketplaceDir } : {}) });
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: m.url })}\n`);
       await untilSignal();
       await m.stop();

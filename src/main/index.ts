@@ -1,4 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULT_ARCHIVE_LIMITS } from '../core/packs/archive.js';
+import { MarketplaceFolder } from '../store/marketplace-folder.js';
+import { PackRepository } from '../store/pack-repo.js';
+import { PackService } from './services/packs.js';
 import type { Logger } from 'pino';
 import { createLogger } from '../net/logger.js';
 import { HostRepository, SettingsRepository, TenantRepository } from '../store/main-repos.js';
@@ -31,6 +36,8 @@ export interface MainOptions {
   host?: string;
   port?: number;
   bodyLimit?: number;
+  /** The local marketplace: pack archives and folders (default `<home>/marketplace`). */
+  marketplaceDir?: string;
   logger?: Logger;
 }
 
@@ -68,12 +75,14 @@ export async function runMain(o: MainOptions): Promise<RunningMain> {
   await jobs.failRunning(Date.now());
   const sync = new ContentSync(new ContentRepository(db), new ContentSyncRepository(db), jobs, tenants, client, access, logger.child({ part: 'content-sync' }));
   const content = new ContentService(new ContentRepository(db), () => sync.soon());
+  const marketplace = new MarketplaceFolder(o.marketplaceDir ?? join(o.home, 'marketplace'), DEFAULT_ARCHIVE_LIMITS);
+  const packs = new PackService(new PackRepository(db), content, new ContentRepository(db), marketplace, DEFAULT_ARCHIVE_LIMITS, () => sync.soon());
 
   const app = buildMainServer({
     logger,
     tls: { caPem: ca.certPem, certPem: files.read('pki/main-server.pem'), keyPem: files.read('pki/main-server.key') },
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory, content, sync, jobs },
+    services: { auth, hosts, tenants, search, client, access, users, audit, apiKeys, directory, content, sync, jobs, packs },
   });
   const sweep = setInterval(() => {
     void users.deleteExpiredSessions(Date.now()).catch(() => undefined);

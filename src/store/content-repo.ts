@@ -91,7 +91,11 @@ export class ContentRepository {
    * Saves items as new versions, all or none. An item whose document and labels are
    * unchanged keeps its version (saving twice is not two versions). Returns the versions.
    */
-  async save(items: readonly ContentSave[], now: number): Promise<{ kind: string; id: string; version: number; changed: boolean }[]> {
+  async save(
+    items: readonly ContentSave[],
+    now: number,
+    o: { remove?: readonly { kind: string; id: string }[]; also?: (tx: Database) => Promise<void> } = {},
+  ): Promise<{ kind: string; id: string; version: number; changed: boolean }[]> {
     return this.db.transaction(async (tx) => {
       const out: { kind: string; id: string; version: number; changed: boolean }[] = [];
       for (const s of items) {
@@ -123,6 +127,8 @@ export class ContentRepository {
         }
         out.push({ kind: s.kind, id: s.id, version: v, changed: true });
       }
+      for (const k of o.remove ?? []) await tx.run('UPDATE content_items SET deleted = ?, modified = ? WHERE kind = ? AND id = ? AND deleted IS NULL', [now, now, k.kind, k.id]);
+      await o.also?.(tx);
       return out;
     });
   }
@@ -136,13 +142,27 @@ export class ContentRepository {
     });
   }
 
-  /** Every current document at once (for sync): kind, id, hash, version and body. */
-  async currentBodies(): Promise<(ContentItemRow & { body: string })[]> {
-    const rows = await this.db.all<ContentItemRow & { body: string }>(
-      `SELECT i.kind, i.id, i.name, i.labels, i.version, i.hash, i.pack, i.created, i.modified, v.body
+  /**
+   * Every current document at once (for sync): kind, id, hash, version and body, with the
+   * labels of the item's pack (an item without labels of its own follows its pack's).
+   */
+  async currentBodies(): Promise<(ContentItemRow & { body: string; packLabels: string[] | null })[]> {
+    const rows = await this.db.all<ContentItemRow & { body: string; packLabels: unknown }>(
+      `SELECT i.kind, i.id, i.name, i.labels, i.version, i.hash, i.pack, i.created, i.modified, v.body, p.labels AS "packLabels"
        FROM content_items i JOIN content_versions v ON v.kind = i.kind AND v.id = i.id AND v.version = i.version
+       LEFT JOIN packs p ON p.id = i.pack
        WHERE i.deleted IS NULL ORDER BY i.kind, i.id`,
     );
-    return rows.map((r) => ({ ...mapItem(r), body: r.body }));
+    return rows.map((r) => ({ ...mapItem(r), body: r.body, packLabels: r.packLabels === null || r.packLabels === undefined ? null : jsonColumn<string[]>(r.packLabels, []) }));
+  }
+
+  /** Items that stay but leave their pack (`tx`: the caller's transaction). */
+  async release(tx: Database, keys: readonly { kind: string; id: string }[]): Promise<void> {
+    for (const k of keys) await tx.run('UPDATE content_items SET pack = NULL WHERE kind = ? AND id = ?', [k.kind, k.id]);
+  }
+
+  /** The current items of one pack. */
+  async ofPack(pack: string): Promise<ContentItemRow[]> {
+    return (await this.db.all<ContentItemRow>(`SELECT ${ITEM_COLS} FROM content_items WHERE pack = ? AND deleted IS NULL ORDER BY kind, id`, [pack])).map(mapItem);
   }
 }

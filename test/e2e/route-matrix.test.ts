@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiClient } from '../../src/cli/api-client.js';
+import { writeZip } from '../../src/core/packs/zip-write.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
@@ -33,6 +36,17 @@ const libraryItem = async (): Promise<string> => {
   return `/api/v1/content/lists/${id}`;
 };
 let jobId = '';
+/** A pack zip with one list, installed fresh for each deletion. */
+const packZip = (id: string) => writeZip([
+  { path: `${id}/pack_metadata.json`, data: Buffer.from(JSON.stringify({ name: id, currentVersion: '1.0.0' })) },
+  { path: `${id}/Lists/list-${id}.json`, data: Buffer.from(JSON.stringify(listDoc(`${id}-list`).doc)) },
+]);
+const freshPack = async (): Promise<string> => {
+  const id = unique();
+  const r = await c.api.call('POST', '/api/v1/packs/upload', packZip(id), { 'content-type': 'application/zip' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return `/api/v1/packs/${id}`;
+};
 
 const fresh = {
   user: async () => (await c.api.ok<{ id: string }>('POST', '/api/v1/users', { username: unique(), password: PASSWORD })).id,
@@ -123,6 +137,16 @@ const MATRIX: Row[] = [
     await waitJob(job.jobId);
     return `/api/v1/tenants/mx/content/lists/${id}/detach`;
   }, () => undefined, MX_ADMINS],
+  ['GET', '/api/v1/content/{kind}/{id}/export', () => '/api/v1/content/lists/matrix-list/export', () => undefined, LIBRARY_READ],
+  ['GET', '/api/v1/marketplace', () => '/api/v1/marketplace', () => undefined, LIBRARY_READ],
+  ['POST', '/api/v1/marketplace/{id}/install', () => '/api/v1/marketplace/MatrixPack/install', () => ({}), ADMIN_ONLY],
+  // A JSON body is refused as 415 once the caller may install: the route ran.
+  ['POST', '/api/v1/packs/upload', () => '/api/v1/packs/upload', () => ({}), ADMIN_ONLY],
+  ['GET', '/api/v1/packs', () => '/api/v1/packs', () => undefined, LIBRARY_READ],
+  ['GET', '/api/v1/packs/{id}', () => '/api/v1/packs/MatrixPack', () => undefined, LIBRARY_READ],
+  ['PATCH', '/api/v1/packs/{id}', () => '/api/v1/packs/MatrixPack', () => ({ labels: ['matrix'] }), ADMIN_ONLY],
+  ['GET', '/api/v1/packs/{id}/export', () => '/api/v1/packs/MatrixPack/export', () => undefined, LIBRARY_READ],
+  ['DELETE', '/api/v1/packs/{id}', freshPack, () => undefined, ADMIN_ONLY],
   // Last: it ends each caller's session.
   ['POST', '/api/v1/auth/logout', () => '/api/v1/auth/logout', () => undefined, ALL],
 ];
@@ -155,6 +179,9 @@ void describe('route × role matrix', () => {
     ids.mxRole = await fresh.role('mx');
     ids.customer = await fresh.customer();
     await c.api.ok('POST', '/api/v1/content/lists', { ...listDoc('matrix-list'), labels: [] });
+    mkdirSync(join(c.mainHome, 'marketplace'), { recursive: true });
+    writeFileSync(join(c.mainHome, 'marketplace', 'MatrixPack-1.0.0.zip'), packZip('MatrixPack'));
+    await c.api.ok('POST', '/api/v1/marketplace/MatrixPack/install', {});
     await c.api.ok('POST', '/api/v1/tenants/mx/content/lists', listDoc('mx-own'));
     jobId = (await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', { tenants: ['mx'] })).jobId;
     await waitJob(jobId);

@@ -1,4 +1,5 @@
 import { KINDS, type Kind } from '../../core/content/index.js';
+import { contentFile } from '../../core/content/write.js';
 import { contentItemBody, contentLabels } from '../../core/schemas/content.js';
 import type { ContentInput } from '../services/content.js';
 import { accessOf, callerOf, type RouteModule } from './context.js';
@@ -101,6 +102,21 @@ export const contentRoutes: RouteModule = (app, s) => {
     await s.content.remove(req.params.kind, req.params.id);
     return reply.status(204).send();
   });
+
+  app.get<{ Params: ItemParams; Querystring: { version?: number } }>(
+    '/api/v1/content/:kind/:id/export',
+    { schema: { summary: 'An item as its XSOAR file (YAML or JSON), the current version or ?version=N', params: itemParams, querystring: { type: 'object', additionalProperties: false, properties: { version } } } },
+    async (req, reply) => {
+      accessOf(req).requireMain('content', 'read');
+      const item = await s.content.get(req.params.kind, req.params.id, req.query.version);
+      const file = contentFile(req.params.kind, item.id, item.doc);
+      const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+      return reply
+        .header('content-type', name.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(file.text);
+    },
+  );
 
   app.get<{ Params: ItemParams }>('/api/v1/content/:kind/:id/versions', { schema: { summary: "An item's versions, newest first: author, time, content hash", params: itemParams } }, async (req) => {
     accessOf(req).requireMain('content', 'read');

@@ -13,6 +13,7 @@ import type { DirectoryService } from '../services/directory.js';
 import type { ContentService } from '../services/content.js';
 import type { ContentSync } from '../services/content-sync.js';
 import type { JobRepository } from '../../store/job-repo.js';
+import type { PackService } from '../services/packs.js';
 
 export interface MainServices {
   auth: AuthService;
@@ -28,6 +29,7 @@ export interface MainServices {
   content: ContentService;
   sync: ContentSync;
   jobs: JobRepository;
+  packs: PackService;
 }
 
 declare module 'fastify' {

@@ -219,7 +219,9 @@ export class ContentSync {
       const cached = this.bodies.get(k);
       const doc = cached && cached.hash === r.hash ? cached.doc : (JSON.parse(r.body) as unknown);
       next.set(k, { hash: r.hash, doc });
-      return { kind: r.kind as Kind, id: r.id, name: r.name, labels: r.labels, version: r.version, hash: r.hash, doc };
+      // An item of a pack without labels of its own goes where its pack goes.
+      const labels = r.labels.length === 0 && r.packLabels ? r.packLabels : r.labels;
+      return { kind: r.kind as Kind, id: r.id, name: r.name, labels, version: r.version, hash: r.hash, doc };
     });
     this.bodies = next;
     return items;

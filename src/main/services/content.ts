@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { contentHash, parseContent, throwFirstIssue, validateItem, type Kind, type ParsedItem } from '../../core/content/index.js';
 import { diffDocs } from '../../core/content/diff.js';
 import type { ContentItemRow, ContentRepository } from '../../store/content-repo.js';
+import type { Database } from '../../store/database.js';
 
 /** A file or document as the API takes it. */
 export interface ContentInput {
@@ -9,6 +10,20 @@ export interface ContentInput {
   text?: string;
   doc?: unknown;
   labels?: string[];
+}
+
+/** An item parsed and ready to save: labels and pack stay as they are unless given. */
+export interface Prepared {
+  parsed: ParsedItem;
+  format: 'yaml' | 'json';
+  labels?: string[];
+  pack?: string | null;
+}
+
+export interface SaveOptions {
+  note?: string;
+  remove?: readonly { kind: string; id: string }[];
+  also?: (tx: Database) => Promise<void>;
 }
 
 export interface SavedItem {
@@ -59,13 +74,27 @@ export class ContentService {
    * playbooks may refer to each other. `expect` pins the kind (and id) a route is about.
    */
   async save(inputs: readonly ContentInput[], author: string, o: { expect?: { kind: Kind; id?: string }; pack?: string | null; note?: string } = {}): Promise<SavedItem[]> {
-    const items = inputs.map((input, i) => {
+    const items = inputs.map((input, i): Prepared => {
       const text = input.text ?? (input.doc === undefined ? undefined : JSON.stringify(input.doc));
       if (text === undefined) throw new AppError('invalid_request', `item ${i}: give doc or text`);
       const parsed = parseContent(input.fileName ?? (o.expect ? `${o.expect.kind}.json` : `item-${i}.yml`), text, o.expect?.kind);
       if (o.expect?.id !== undefined && parsed.id !== o.expect.id) throw new AppError('invalid_request', `the document's id "${parsed.id}" is not ${o.expect.id}`);
-      return { parsed, labels: input.labels, format: /\.json$/i.test(input.fileName ?? '') || input.doc !== undefined ? 'json' as const : 'yaml' as const };
+      return {
+        parsed,
+        format: /\.json$/i.test(input.fileName ?? '') || input.doc !== undefined ? 'json' : 'yaml',
+        ...(input.labels ? { labels: input.labels } : {}),
+        ...(o.pack !== undefined ? { pack: o.pack } : {}),
+      };
     });
+    return this.saveParsed(items, author, o.note === undefined ? {} : { note: o.note });
+  }
+
+  /**
+   * Validates parsed items together (references resolve among them and the library) and
+   * saves them in one transaction with whatever else `o` adds to it: removals, and `also`
+   * (a pack's own rows). An item keeps its labels and pack unless it says new ones.
+   */
+  async saveParsed(items: readonly Prepared[], author: string, o: SaveOptions = {}): Promise<SavedItem[]> {
     const seen = new Set<string>();
     for (const { parsed } of items) {
       const key = `${parsed.kind}/${parsed.id}`;
@@ -76,22 +105,25 @@ export class ContentService {
     for (const { parsed } of items) throwFirstIssue(validateItem(parsed, library));
     const existing = new Map((await this.repo.list()).map((r) => [`${r.kind}/${r.id}`, r]));
     const saved = await this.repo.save(
-      items.map(({ parsed, labels, format }) => ({
-        kind: parsed.kind,
-        id: parsed.id,
-        name: parsed.name,
-        // Labels kept as they were unless the save gives new ones.
-        labels: labels ?? existing.get(`${parsed.kind}/${parsed.id}`)?.labels ?? [],
-        hash: contentHash(parsed.doc),
-        format,
-        body: JSON.stringify(parsed.doc),
-        pack: o.pack !== undefined ? o.pack : (existing.get(`${parsed.kind}/${parsed.id}`)?.pack ?? null),
-        author,
-        ...(o.note ? { note: o.note } : {}),
-      })),
+      items.map(({ parsed, labels, format, pack }) => {
+        const cur = existing.get(`${parsed.kind}/${parsed.id}`);
+        return {
+          kind: parsed.kind,
+          id: parsed.id,
+          name: parsed.name,
+          labels: labels ?? cur?.labels ?? [],
+          hash: contentHash(parsed.doc),
+          format,
+          body: JSON.stringify(parsed.doc),
+          pack: pack !== undefined ? pack : (cur?.pack ?? null),
+          author,
+          ...(o.note ? { note: o.note } : {}),
+        };
+      }),
       this.now(),
+      { ...(o.remove ? { remove: o.remove } : {}), ...(o.also ? { also: o.also } : {}) },
     );
-    if (saved.some((s) => s.changed)) this.changed('content changed');
+    if (saved.some((s) => s.changed) || (o.remove?.length ?? 0) > 0) this.changed('content changed');
     return saved.map((s, i) => ({ ...s, name: items[i]!.parsed.name }));
   }
 

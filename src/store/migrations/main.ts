@@ -175,6 +175,29 @@ const v8 = `
   );
 `;
 
+// Installed content packs and, per pack, each item's hash as installed: an upgrade tells the
+// items edited on main since from the ones it may replace.
+const v9 = `
+  CREATE TABLE packs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL,
+    installed BIGINT NOT NULL,
+    installed_by TEXT NOT NULL,
+    updated BIGINT NOT NULL
+  );
+  CREATE TABLE pack_items (
+    pack TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (pack, kind, id)
+  );
+`;
+
 /** Main's own database: accounts, hosts, tenants. It never holds incident data. */
 export const mainMigrations: Migration[] = [
   { version: 1, name: 'accounts-hosts-tenants', sql: { sqlite: v1, postgres: v1 } },
@@ -185,4 +208,5 @@ export const mainMigrations: Migration[] = [
   { version: 6, name: 'audit-witness', sql: auditWitnessSql },
   { version: 7, name: 'login-failures', sql: { sqlite: v7, postgres: v7 } },
   { version: 8, name: 'content-library', sql: { sqlite: v8, postgres: v8 } },
+  { version: 9, name: 'content-packs', sql: { sqlite: v9, postgres: v9 } },
 ];
