@@ -5,7 +5,7 @@
  * the code in a sibling `.js`/`.py`/`.ps1`) get their code from the pack layer through
  * `attachCode`.
  */
-import { ContentError, describeValue, isRecord } from './content-error.js';
+import { ContentError, describeValue, isRecord, withArticle } from './content-error.js';
 import { detectKind, isScriptLanguage, SCRIPT_LANGUAGES, type ScriptLanguage } from './detect.js';
 import { idOf, KIND_SPECS, nameOf, type ContentFormat, type Kind } from './kinds.js';
 import { readDocument } from './read-document.js';
@@ -55,12 +55,12 @@ export function parseContent(fileName: string, text: string, kindHint?: Kind): P
   const spec = KIND_SPECS[kind];
   const id = idOf(kind, doc);
   if (id === undefined) {
-    throw new ContentError({ file: fileName, field: spec.idPath.join('.'), reason: `a ${spec.label} needs a non-empty id here` });
+    throw new ContentError({ file: fileName, field: spec.idPath.join('.'), reason: `${withArticle(spec.label)} needs a non-empty id here` });
   }
   const name = nameOf(kind, doc);
   if (name === undefined) {
     const where = spec.namePaths.map((p) => p.join('.'));
-    throw new ContentError({ file: fileName, field: where[0] ?? 'name', reason: `a ${spec.label} needs a non-empty name${where.length > 1 ? ` (${where.join(' or ')})` : ''}` });
+    throw new ContentError({ file: fileName, field: where[0] ?? 'name', reason: `${withArticle(spec.label)} needs a non-empty name${where.length > 1 ? ` (${where.join(' or ')})` : ''}` });
   }
   return { kind, id, name, doc, format, file: fileName };
 }
@@ -87,7 +87,7 @@ export function attachCode(item: ParsedItem, code: string, language: ScriptLangu
   const refuse = (field: string, reason: string): never => {
     throw new ContentError({ file: item.file, field, reason });
   };
-  if (item.kind !== 'scripts' && item.kind !== 'integrations') refuse('', `only scripts and integrations take code, not a ${KIND_SPECS[item.kind].label}`);
+  if (item.kind !== 'scripts' && item.kind !== 'integrations') refuse('', `only scripts and integrations take code, not ${withArticle(KIND_SPECS[item.kind].label)}`);
   if (!isScriptLanguage(language)) refuse('', `unknown code language ${JSON.stringify(language)} (one of ${SCRIPT_LANGUAGES.join(', ')})`);
   const holder = item.kind === 'scripts' ? item.doc : item.doc['script'];
   const prefix = item.kind === 'scripts' ? '' : 'script.';

@@ -65,7 +65,8 @@ export function desiredFor(library: readonly LibraryItem[], tenantLabels: readon
       if (found && !chosen.has(key(found.kind, found.id))) stack.push(found);
     }
   }
-  return [...chosen.values()].sort((a, b) => key(a.kind, a.id).localeCompare(key(b.kind, b.id)));
+  // Code-unit order, not the locale's: the same on every machine.
+  return [...chosen.values()].sort((a, b) => (key(a.kind, a.id) < key(b.kind, b.id) ? -1 : key(a.kind, a.id) > key(b.kind, b.id) ? 1 : 0));
 }
 
 /** Add / update / remove (and conflicts) to bring `held` to `desired`; empty when in sync. */

@@ -48,6 +48,7 @@ function readYaml(text: string, fail: (f: Failure) => never): unknown {
     return `line ${line}, column ${col}`;
   };
   const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  if (syntax?.code === 'MULTIPLE_DOCS') fail({ path: [], reason: `holds several YAML documents (a second starts at ${where(syntax.pos[0])}); a content file is one document` });
   if (syntax) fail({ path: [], reason: `invalid YAML at ${where(syntax.pos[0])}: ${syntax.message}` });
   const dup = duplicateYamlKey(doc.contents, [], where);
   if (dup) fail(dup);

@@ -3,7 +3,7 @@
  * throws for bad input, whatever the document holds (a list, wrong types, a hand-made item);
  * `assertValid` throws the first issue as a `ContentError` for callers that want a 400.
  */
-import { describeValue, idText, IssueList, isRecord, nonEmptyString, throwIfIssues, type ContentIssue, type FieldPath } from './content-error.js';
+import { describeValue, idText, IssueList, isRecord, nonEmptyString, throwIfIssues, withArticle, type ContentIssue, type FieldPath } from './content-error.js';
 import { isScriptLanguage, SCRIPT_LANGUAGES } from './detect.js';
 import { isKind, KIND_SPECS, KINDS } from './kinds.js';
 import { field } from './marketplace.js';
@@ -74,12 +74,12 @@ function valueAt(doc: Record<string, unknown>, path: readonly string[]): unknown
 
 function requireId(doc: Record<string, unknown>, path: readonly string[], label: string, out: IssueList): void {
   const value = valueAt(doc, path);
-  if (idText(value) === undefined) out.at(path, `a ${label} needs a non-empty id, not ${describeValue(value)}`);
+  if (idText(value) === undefined) out.at(path, `${withArticle(label)} needs a non-empty id, not ${describeValue(value)}`);
 }
 
 function requireName(doc: Record<string, unknown>, path: readonly string[], label: string, out: IssueList): void {
   const value = valueAt(doc, path);
-  if (nonEmptyString(value) === undefined) out.at(path, `a ${label} needs a non-empty name, not ${describeValue(value)}`);
+  if (nonEmptyString(value) === undefined) out.at(path, `${withArticle(label)} needs a non-empty name, not ${describeValue(value)}`);
 }
 
 /** `script` (a script) or `script.script` (an integration): code, not empty and not `-`. */
@@ -103,7 +103,8 @@ function validateScript(doc: Record<string, unknown>, out: IssueList): void {
 
 function validateIntegration(doc: Record<string, unknown>, out: IssueList): void {
   requireId(doc, ['commonfields', 'id'], 'integration', out);
-  requireName(doc, ['name'], 'integration', out);
+  // As parsing does: `display` names an integration that has no `name`.
+  if (nonEmptyString(valueAt(doc, ['name'])) === undefined) requireName(doc, ['display'], 'integration', out);
   validateNamedList(doc['configuration'], ['configuration'], 'parameter', out);
   const script = doc['script'];
   if (!isRecord(script)) {
@@ -137,11 +138,11 @@ function validateNamedList(list: unknown, at: FieldPath, what: string, out: Issu
   const seen = new Set<string>();
   list.forEach((entry, i) => {
     if (!isRecord(entry)) {
-      out.at([...at, i], `a ${what} must be an object with a name, not ${describeValue(entry)}`);
+      out.at([...at, i], `${withArticle(what)} must be an object with a name, not ${describeValue(entry)}`);
       return;
     }
     const name = nonEmptyString(entry['name']);
-    if (name === undefined) out.at([...at, i, 'name'], `a ${what} needs a non-empty name, not ${describeValue(entry['name'])}`);
+    if (name === undefined) out.at([...at, i, 'name'], `${withArticle(what)} needs a non-empty name, not ${describeValue(entry['name'])}`);
     else if (seen.has(name)) out.at([...at, i, 'name'], `duplicate ${what} "${name}"`);
     else seen.add(name);
   });
