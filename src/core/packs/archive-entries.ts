@@ -29,7 +29,7 @@ const MIB = 1024 * 1024;
 /** Names in messages are the archive's own, so control characters are escaped and length is capped. */
 function show(path: string): string {
   // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  const safe = path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
 }
 
@@ -54,7 +54,7 @@ export function tooLarge(path: string | undefined, reason: string): AppError {
  */
 export function normalisePath(raw: string, isFolder: boolean): string {
   // eslint-disable-next-line no-control-regex -- NUL and control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw refuse(raw, 'control character in path');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) throw refuse(raw, 'control character in path');
   if (raw.startsWith('/') || raw.startsWith('\\\\') || /^[A-Za-z]:/.test(raw)) throw refuse(raw, 'absolute path');
   if (raw.includes('\\')) throw refuse(raw, 'backslash in path (only "/" separates folders)');
   if (Buffer.byteLength(raw) > MAX_PATH_BYTES) throw refuse(raw, `path longer than ${MAX_PATH_BYTES} bytes`);

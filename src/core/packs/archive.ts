@@ -14,6 +14,7 @@ import { readZip } from './zip-read.js';
 export type { ArchiveEntry, ArchiveLimits } from './archive-entries.js';
 
 const MIB = 1024 * 1024;
+const PROBE_BYTES = 64 * 1024;
 
 /** Real XSOAR packs are a few hundred files and a few MiB; these leave room for the largest. */
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = Object.freeze({ maxFiles: 5000, maxFileBytes: 20 * MIB, maxTotalBytes: 100 * MIB });
@@ -60,14 +61,16 @@ function tarOverhead(maxFiles: number): number {
 
 function gunzip(data: Buffer, limits: ArchiveLimits): Buffer {
   const cap = Math.min(limits.maxTotalBytes + tarOverhead(limits.maxFiles), bufferConstants.MAX_LENGTH);
-  const expands = `tar.gz expands to more than ${formatBytes(cap)} (the ${formatBytes(limits.maxTotalBytes)} limit and tar headers)`;
-  // The trailer's ISIZE (size mod 4 GiB) refuses an honest bomb without inflating a byte; a
-  // lying one is stopped by maxOutputLength, so no more than `cap` is ever allocated.
-  if (data.length >= 18 && data.readUInt32LE(data.length - 4) > cap) throw tooLarge(undefined, expands);
+  // The trailer's ISIZE (size mod 4 GiB) gives away an honest bomb: only enough is inflated to
+  // tell it from garbage (whose "ISIZE" is noise). A lying one is stopped by maxOutputLength,
+  // so no more than `cap` is ever allocated.
+  const declared = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
   try {
-    return gunzipSync(data, { maxOutputLength: Math.max(cap, 1) });
+    return gunzipSync(data, { maxOutputLength: declared > cap ? PROBE_BYTES : Math.max(cap, 1) });
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(undefined, expands);
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw tooLarge(undefined, `tar.gz expands to more than ${formatBytes(cap)} (the ${formatBytes(limits.maxTotalBytes)} limit and tar headers)`);
+    }
     throw refuse(undefined, `corrupt or truncated gzip data (${err instanceof Error ? err.message : String(err)})`);
   }
 }
