@@ -67,7 +67,8 @@ void describe('content library, propagation and locked content', () => {
     assert.deepEqual(adds, { bare: [WAIT], fin: PHISHING_CLOSURE, ret: [WAIT] });
     const job = await sync();
     assert.equal(job.status, 'succeeded');
-    assert.equal(job.progress.tenants['fin']?.added, PHISHING_CLOSURE.length);
+    // The sync that follows a change by itself may have been first: then this job found nothing to add.
+    assert.ok([0, PHISHING_CLOSURE.length].includes(job.progress.tenants['fin']?.added ?? -1), JSON.stringify(job.progress.tenants['fin']));
     assert.deepEqual((await playbooksOf('fin')).map((p) => p.id).sort(), PHISHING_CLOSURE);
     assert.deepEqual((await playbooksOf('ret')).map((p) => p.id), [WAIT]);
     assert.ok((await playbooksOf('fin')).every((p) => p.owner === 'main'));

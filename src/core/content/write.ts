@@ -2,7 +2,9 @@
  * An item back to an XSOAR file: YAML kinds as YAML, the others as JSON, named as XSOAR names
  * them (`playbook-<id>.yml`, `incidenttype-<id>.json`) under their pack folder. YAML is written
  * so that YAML 1.1 and 1.2 readers agree on it: `yes`/`no`/`on`/`off` and numbers-as-text
- * are quoted, so XSOAR's own tools read the branch labels as text too.
+ * are quoted, so XSOAR's own tools read the branch labels as text too. It is written with the
+ * 1.2 core schema and 1.1 as `compat`, which quotes text either reader would take for
+ * something else: writing as 1.1 alone left `0o17` (a 1.2 number) and `<<` (a 1.1 merge) bare.
  */
 import { stringify } from 'yaml';
 import { KIND_SPECS, type Kind } from './kinds.js';
@@ -20,7 +22,7 @@ export function safeFileName(id: string): string {
 }
 
 export function serializeItem(kind: Kind, doc: unknown): string {
-  return KIND_SPECS[kind].format === 'yaml' ? stringify(doc, { version: '1.1', lineWidth: 0 }) : `${JSON.stringify(doc, null, 2)}\n`;
+  return KIND_SPECS[kind].format === 'yaml' ? stringify(doc, { version: '1.2', schema: 'core', compat: 'yaml-1.1', lineWidth: 0 }) : `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 export function contentFile(kind: Kind, id: string, doc: unknown): ContentFile {

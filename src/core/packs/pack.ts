@@ -94,6 +94,7 @@ export function parsePack(entries: readonly ArchiveEntry[], fallbackId?: string)
   for (const [dir, files] of packages) {
     const item = splitPackage(dir, files, kindOfFolder(dir.slice(prefix.length).split('/')[0] ?? ''));
     if (item) items.push(item);
+    else if (files.some((f) => isContentFile(f.path))) skipped.push({ path: dir, reason: `no main file: expected ${baseOf(dir)}.yml or ${baseOf(dir)}.json (or exactly one content file) in the folder` });
   }
 
   const seen = new Map<string, string>();
@@ -129,12 +130,13 @@ function splitPackage(dir: string, files: readonly ArchiveEntry[], kind: Kind | 
     const code = files.find((f) => {
       const b = baseOf(f.path);
       const language = languageOfFileName(b);
-      return language !== undefined && !/_test\.(py|js|ps1)$/i.test(b) && b.slice(0, b.lastIndexOf('.')) === name;
+      // `<Name>_test.py` and `<Name>.Tests.ps1` never match the name; a name ending in `_test` does.
+      return language !== undefined && b.slice(0, b.lastIndexOf('.')) === name;
     });
     const language = code ? languageOfFileName(code.path) : undefined;
     if (code && language && isScriptLanguage(language)) item = attachCode(item, text(code), language);
   }
-  if (item.kind === 'integrations' && typeof item.doc['detaileddescription'] !== 'string') {
+  if (item.kind === 'integrations' && (typeof item.doc['detaileddescription'] !== 'string' || item.doc['detaileddescription'] === '')) {
     const description = files.find((f) => baseOf(f.path) === `${name}_description.md`);
     if (description) item = { ...item, doc: { ...item.doc, detaileddescription: text(description) } };
   }

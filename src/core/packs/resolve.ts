@@ -38,22 +38,25 @@ export function resolveInstall(target: PackRef, installed: ReadonlyMap<string, s
   const steps: InstallStep[] = [];
   const planned = new Map<string, string>();
   const optionalMissing: { id: string; neededBy: string }[] = [];
-  const visiting = new Set<string>();
+  /** Packs whose dependencies are being planned, with the version that will be installed. */
+  const visiting = new Map<string, string>();
 
   const visit = (pack: PackRef, role: InstallStep['role'], neededBy?: string): void => {
     if (planned.has(pack.id) || visiting.has(pack.id)) return;
-    visiting.add(pack.id);
+    visiting.set(pack.id, pack.version);
     for (const [dep, spec] of Object.entries(pack.dependencies).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const have = planned.get(dep) ?? (dep === target.id ? target.version : installed.get(dep));
+      // A pack planned or being planned (the target, or one up a cycle) is installed at that version.
+      const planning = planned.get(dep) ?? visiting.get(dep);
+      const have = planning ?? installed.get(dep);
       const enough = (v: string): boolean => spec.minVersion === undefined || compareVersions(v, spec.minVersion) >= 0;
       if (have !== undefined && enough(have)) continue;
-      if (visiting.has(dep)) continue;
       if (!spec.mandatory) {
         if (have === undefined) optionalMissing.push({ id: dep, neededBy: pack.id });
         continue;
       }
-      const offer = available(dep);
       const wanted = spec.minVersion === undefined ? '' : ` ${spec.minVersion} or later`;
+      if (planning !== undefined) throw new AppError('conflict', `conflicting dependency: pack ${pack.id} needs pack ${dep}${wanted}, but ${planning} is the version being installed`);
+      const offer = available(dep);
       if (!offer) {
         throw new AppError('conflict', have === undefined
           ? `missing dependency: pack ${pack.id} needs pack ${dep}${wanted}, which is neither installed nor in the marketplace`

@@ -130,11 +130,16 @@ export class PackService {
     const pack = await this.packs.get(id);
     if (!pack) throw new AppError('not_found', `pack ${id} is not installed`);
     const files = [{ path: `Packs/${id}/pack_metadata.json`, data: Buffer.from(`${JSON.stringify(pack.metadata, null, 2)}\n`) }];
+    const taken = new Set<string>();
     for (const item of await this.library.ofPack(id)) {
       const body = await this.library.body(item.kind, item.id);
       if (!body) continue;
       const f = contentFile(item.kind as Kind, item.id, JSON.parse(body.body));
-      files.push({ path: `Packs/${id}/${f.path}`, data: Buffer.from(f.text) });
+      // Two ids may make one file name ("a b", "a/b"): the second gets a number.
+      let path = `Packs/${id}/${f.path}`;
+      for (let n = 2; taken.has(path.toLowerCase()); n++) path = `Packs/${id}/${f.path.replace(/(\.[a-z]+)$/, `-${n}$1`)}`;
+      taken.add(path.toLowerCase());
+      files.push({ path, data: Buffer.from(f.text) });
     }
     return { fileName: `${id}-${pack.version}.zip`, data: writeZip(files) };
   }
