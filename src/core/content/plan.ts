@@ -1,4 +1,4 @@
-import { dependenciesOf } from './dependencies.js';
+import { dependenciesOf, type Dependency } from './dependencies.js';
 import type { Kind } from './kinds.js';
 
 /** An item of main's library as planning needs it. */
@@ -48,7 +48,11 @@ export function reaches(itemLabels: readonly string[], tenantLabels: readonly st
  * The items a tenant should hold: those whose labels reach it, and everything they depend on
  * (a playbook's sub-playbooks and scripts), however deep, whatever those items' own labels.
  */
-export function desiredFor(library: readonly LibraryItem[], tenantLabels: readonly string[]): LibraryItem[] {
+export function desiredFor(
+  library: readonly LibraryItem[],
+  tenantLabels: readonly string[],
+  depsOf: (item: LibraryItem) => readonly Dependency[] = dependenciesOf,
+): LibraryItem[] {
   const byRef = new Map<string, LibraryItem>();
   // Ids first: a reference resolves by id, then by name.
   for (const i of library) if (!byRef.has(key(i.kind, i.name))) byRef.set(key(i.kind, i.name), i);
@@ -60,7 +64,7 @@ export function desiredFor(library: readonly LibraryItem[], tenantLabels: readon
     const k = key(item.kind, item.id);
     if (chosen.has(k)) continue;
     chosen.set(k, item);
-    for (const dep of dependenciesOf(item)) {
+    for (const dep of depsOf(item)) {
       const found = byRef.get(key(dep.kind, dep.ref)) ?? (dep.alt === undefined ? undefined : byRef.get(key(dep.kind, dep.alt)));
       if (found && !chosen.has(key(found.kind, found.id))) stack.push(found);
     }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, isErrorBody } from '../../core/errors.js';
-import { desiredFor, planFor, planIsEmpty, type HeldItem, type LibraryItem, type TenantPlan } from '../../core/content/plan.js';
-import type { Kind } from '../../core/content/index.js';
+import { planFor, planIsEmpty, type HeldItem, type TenantPlan } from '../../core/content/plan.js';
+import { LibraryCache, type LibrarySnapshot } from './content-snapshot.js';
 import type { ContentRepository } from '../../store/content-repo.js';
 import type { ContentSyncRepository } from '../../store/content-sync-repo.js';
 import type { JobRepository } from '../../store/job-repo.js';
@@ -42,7 +42,7 @@ export class ContentSync {
   private again: Set<string> | 'all' | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private bodies = new Map<string, { hash: string; doc: unknown }>();
+  private readonly cache: LibraryCache;
 
   constructor(
     private readonly content: ContentRepository,
@@ -53,7 +53,9 @@ export class ContentSync {
     private readonly access: AccessService,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.cache = new LibraryCache(content);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.due().catch((err: unknown) => this.log.warn({ err }, 'periodic content sync failed')), PERIOD_MS);
@@ -81,11 +83,11 @@ export class ContentSync {
   }
 
   private async inspect(tenantIds?: readonly string[]): Promise<(TenantOutcome & { held?: HeldItem[] })[]> {
-    const [library, live] = await Promise.all([this.library(), this.live(tenantIds)]);
+    const [library, live] = await Promise.all([this.cache.snapshot(), this.live(tenantIds)]);
     return pool(live, CONCURRENCY, async (l) => {
       try {
         const held = await this.held(l);
-        return { tenant: l.tenant.id, status: 'in_sync' as const, plan: planFor(desiredFor(library, l.tenant.labels), held), held };
+        return { tenant: l.tenant.id, status: 'in_sync' as const, plan: planFor(library.desired(l.tenant.labels), held), held };
       } catch (err) {
         return { tenant: l.tenant.id, status: 'behind' as const, error: errorText(err) };
       }
@@ -178,7 +180,7 @@ export class ContentSync {
   }
 
   private async syncTenants(live: readonly Live[], each?: (o: TenantOutcome) => Promise<void>): Promise<TenantOutcome[]> {
-    const library = await this.library();
+    const library = await this.cache.snapshot();
     return pool(live, CONCURRENCY, async (l) => {
       const outcome = await this.syncOne(l, library);
       if (each) await each(outcome);
@@ -186,20 +188,12 @@ export class ContentSync {
     });
   }
 
-  private async syncOne(l: Live, library: readonly LibraryItem[]): Promise<TenantOutcome> {
+  private async syncOne(l: Live, library: LibrarySnapshot): Promise<TenantOutcome> {
     const now = this.now();
     try {
       if (l.tenant.state === 'paused') throw new AppError('tenant_paused', `tenant ${l.tenant.id} is paused`);
-      const plan = planFor(desiredFor(library, l.tenant.labels), await this.held(l));
-      if (!planIsEmpty(plan)) {
-        const bodies = await this.bodiesFor([...plan.add, ...plan.update]);
-        const byKey = new Map(library.map((i) => [`${i.kind}/${i.id}`, i]));
-        const put = [...plan.add, ...plan.update].map((r) => {
-          const i = byKey.get(`${r.kind}/${r.id}`)!;
-          return { kind: i.kind, id: i.id, name: i.name, version: i.version, hash: i.hash, body: bodies.get(`${i.kind}/${i.id}`)! };
-        });
-        await this.call(l, 'POST', '/api/v1/content/sync', 'admin', { put, remove: plan.remove.map(({ kind, id }) => ({ kind, id })) });
-      }
+      const plan = planFor(library.desired(l.tenant.labels), await this.held(l));
+      if (!planIsEmpty(plan)) await this.call(l, 'POST', '/api/v1/content/sync', 'admin', library.pushBody(plan));
       await this.status.succeeded(l.tenant.id, now);
       return { tenant: l.tenant.id, status: 'in_sync', plan };
     } catch (err) {
@@ -210,28 +204,6 @@ export class ContentSync {
     }
   }
 
-  /** Main's library with every current document, parsed once per version. */
-  private async library(): Promise<LibraryItem[]> {
-    const rows = await this.content.currentBodies();
-    const next = new Map<string, { hash: string; doc: unknown }>();
-    const items = rows.map((r) => {
-      const k = `${r.kind}/${r.id}`;
-      const cached = this.bodies.get(k);
-      const doc = cached && cached.hash === r.hash ? cached.doc : (JSON.parse(r.body) as unknown);
-      next.set(k, { hash: r.hash, doc });
-      // An item of a pack without labels of its own goes where its pack goes.
-      const labels = r.labels.length === 0 && r.packLabels ? r.packLabels : r.labels;
-      return { kind: r.kind as Kind, id: r.id, name: r.name, labels, version: r.version, hash: r.hash, doc };
-    });
-    this.bodies = next;
-    return items;
-  }
-
-  private async bodiesFor(refs: readonly { kind: string; id: string }[]): Promise<Map<string, string>> {
-    const wanted = new Set(refs.map((r) => `${r.kind}/${r.id}`));
-    return new Map((await this.content.currentBodies()).filter((r) => wanted.has(`${r.kind}/${r.id}`)).map((r) => [`${r.kind}/${r.id}`, r.body]));
-  }
-
   private async held(l: Live): Promise<HeldItem[]> {
     return ((await this.call(l, 'GET', '/api/v1/content/state', 'read')) as { items: HeldItem[] }).items;
   }
@@ -240,7 +212,7 @@ export class ContentSync {
     const res = await this.client.relay(l.host, l.tenant.id, {
       method,
       path,
-      body: body === undefined ? null : Buffer.from(JSON.stringify(body)),
+      body: body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)),
       requestId: randomUUID(),
       timeoutMs: 60_000,
       assertion: await this.access.systemAssertion(l.tenant.id, 'content', action),
