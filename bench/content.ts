@@ -27,7 +27,7 @@ const HOLD_POLL_MS = 100;
 const JOB_POLL_MS = 50;
 /** How long the idle background (heartbeats) is measured for. */
 const IDLE_MS = 5000;
-const FIXTURES = new URL('../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const enc = encodeURIComponent;
 
 interface Playbook {

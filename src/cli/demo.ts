@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sampleIncidents } from '../core/sample-incidents.js';
 import { initMain } from '../main/init.js';
 import { ApiClient } from './api-client.js';
@@ -19,6 +20,9 @@ export const DEMO_TENANTS = [
   { id: 'initech', name: 'Initech', labels: ['finance', 'us'] },
 ];
 const PER_TENANT = 1000;
+/** The demo's marketplace: the starter pack and the 12 XSOAR sample playbooks, shipped in the repository. */
+export const DEMO_MARKETPLACE = fileURLToPath(new URL('../../../examples/marketplace', import.meta.url));
+const STARTER = 'PalisadeStarter';
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
@@ -53,7 +57,7 @@ export async function runDemo(o: { home: string; port: number; pgUrl?: string })
     for (const p of procs.reverse()) await p.stop();
   };
   try {
-    const main = spawnPalisade(['main', '--home', mainHome, '--port', String(o.port)], join(logs, 'main.log'));
+    const main = spawnPalisade(['main', '--home', mainHome, '--port', String(o.port), '--marketplace', DEMO_MARKETPLACE], join(logs, 'main.log'));
     procs.push(main);
     const { url } = await main.ready;
     demo.url = url;
@@ -81,6 +85,12 @@ export async function runDemo(o: { home: string; port: number; pgUrl?: string })
       await api.ok('POST', '/api/v1/tenants', t);
       await api.ok('POST', `/api/v1/tenants/${t.id}/incidents`, sampleIncidents(t.id, PER_TENANT, Date.now()));
       process.stdout.write(`Created tenant ${t.name} with ${PER_TENANT} incidents\n`);
+    }
+    const packs = await api.ok<{ items: { id: string }[] }>('GET', '/api/v1/packs');
+    if (!packs.items.some((p) => p.id === STARTER)) {
+      // Every tenant gets the starter content (and the sample playbooks it needs) by sync.
+      await api.ok('POST', `/api/v1/marketplace/${STARTER}/install`, { labels: ['all'] });
+      process.stdout.write('Installed the starter content pack for every tenant\n');
     }
     await api.close();
     process.stdout.write(

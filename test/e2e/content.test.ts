@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../../src/cli/api-client.js';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 
-const FIXTURES = new URL('../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const PASSWORD = 'a long enough passphrase';
 type Err = { error: { code: string; message: string } };
 type Job = { status: string; progress: { total: number; done: number; tenants: Record<string, { status: string; added?: number; updated?: number; removed?: number; error?: string }> } };

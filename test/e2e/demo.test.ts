@@ -81,6 +81,18 @@ async function tenantCounts(): Promise<Record<string, number>> {
   }
 }
 
+/** The ids of a kind of content a tenant holds. */
+async function tenantContent(tenant: string, kind: string): Promise<string[]> {
+  const demo = JSON.parse(readFileSync(join(home, 'demo.json'), 'utf8')) as { url: string; caCert: string; username: string; password: string };
+  const api = new ApiClient(demo.url, readFileSync(demo.caCert, 'utf8'));
+  try {
+    await api.login(demo.username, demo.password);
+    return (await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/tenants/${tenant}/content/${kind}`)).items.map((i) => i.id).sort();
+  } finally {
+    await api.close();
+  }
+}
+
 void describe('palisade demo', () => {
   after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -93,6 +105,11 @@ void describe('palisade demo', () => {
       assert.match(creds['url']!, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(demo.output().includes(creds['password']!), 'the password is printed');
       assert.deepEqual(await tenantCounts(), { acme: 1000, globex: 1000, initech: 1000 });
+      // The starter pack, and the sample playbooks its incident types run, reach every tenant.
+      assert.match(demo.output(), /Installed the starter content pack/);
+      await waitFor('the starter content in globex', async () => (await tenantContent('globex', 'incidenttypes')).length === 3, 30_000);
+      assert.deepEqual(await tenantContent('globex', 'incidenttypes'), ['Malware', 'Phishing', 'Suspicious Access']);
+      assert.ok((await tenantContent('globex', 'playbooks')).includes('Phishing Alerts - Check Severity'));
       for (const log of ['main.log', 'host.log', 'tenant-acme.log', 'tenant-globex.log', 'tenant-initech.log']) {
         assert.ok(statSync(join(home, 'logs', log)).isFile(), `${log} exists`);
       }

@@ -5,7 +5,7 @@ import { dependenciesOf, type Dependency } from './dependencies.js';
 import { referenceNamesOf, type Kind } from './kinds.js';
 import { parseContent, type ParsedItem } from './parse.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const samples = new Map(
   readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.yml'))

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { canonicalJson, contentHash } from './hash.js';
 import { parseContent } from './parse.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort();
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

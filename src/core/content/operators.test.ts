@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { BUILTIN_FILTERS, BUILTIN_TRANSFORMERS, isBuiltinFilter, isBuiltinTransformer, normaliseOperator, operatorsIn } from './operators.js';
 import { parseContent } from './parse.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const load = (file: string): Record<string, unknown> => parseContent(file, readFileSync(new URL(file, FIXTURES), 'utf8')).doc;
 const uses = (value: unknown): string[] => operatorsIn(value).map((u) => `${u.role}:${u.operator}`);
 

@@ -6,7 +6,7 @@ import { attachCode, formatOfFileName, languageOfFileName, needsCode, parseConte
 import { field, isOtherMarketplaceKey, preferMarketplace, splitMarketplaceKey } from './marketplace.js';
 import { validateItem } from './validate.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort();
 
 /** File → [id, name], as the YAML says. */

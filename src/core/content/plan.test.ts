@@ -78,7 +78,7 @@ void test('desiredFor: same names in two items resolve to the first; kinds never
 });
 
 void test('desiredFor follows the real sample playbooks: Phishing Alerts pulls in Calculate Severity and its sub-playbooks', () => {
-  const dir = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+  const dir = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
   const library = readdirSync(dir)
     .filter((f) => f.endsWith('.yml'))
     .map((f) => parseContent(f, readFileSync(new URL(f, dir), 'utf8')))

@@ -6,7 +6,7 @@ import { referenceNamesOf, type Kind } from './kinds.js';
 import { parseContent, type ParsedItem } from './parse.js';
 import { assertValid, validateItem, type Library } from './validate.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const samples = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.yml'))
   .sort()

@@ -8,7 +8,7 @@ import { KINDS, KIND_SPECS, type Kind } from './kinds.js';
 import { parseContent } from './parse.js';
 import { contentFile, safeFileName, serializeItem } from './write.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort();
 const readFixture = (f: string): string => readFileSync(new URL(f, FIXTURES), 'utf8');
 

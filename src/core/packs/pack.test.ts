@@ -8,7 +8,7 @@ import { readArchive, type ArchiveEntry } from './archive.js';
 import { parsePack } from './pack.js';
 import { writeZip } from './zip-write.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/xsoar/playbooks/', import.meta.url);
+const FIXTURES = new URL('../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort();
 
 const file = (path: string, data: string | Buffer): ArchiveEntry => ({ path, data: typeof data === 'string' ? Buffer.from(data) : data });
