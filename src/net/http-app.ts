@@ -15,9 +15,9 @@ export interface AppOptions {
   https?: import('node:https').ServerOptions;
 }
 
-const strictAjv = new Ajv.default({ removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
+export const strictAjv = new Ajv.default({ removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
 // Path and query parameters arrive as text: those alone may be coerced to the schema's type.
-const coercingAjv = new Ajv.default({ removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
+export const coercingAjv = new Ajv.default({ removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
 for (const ajv of [strictAjv, coercingAjv]) ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;

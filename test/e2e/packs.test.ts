@@ -201,6 +201,29 @@ void describe('content packs: marketplace, install, upgrade, uninstall, archives
     assert.equal(await libraryState(), before, 'nothing was installed, not even the dependency');
   });
 
+  void it('imports an archive of loose XSOAR files, or one YAML file as the body, into the library (no pack)', async () => {
+    const zip = writeZip([
+      file('export/Playbooks/playbook-Loose_One.yml', playbook('Loose One')),
+      file('export/list-LooseList.json', JSON.stringify({ id: 'LooseList', name: 'LooseList', type: 'plain_text', data: 'x' })),
+      file('export/notes.txt', 'not content'),
+    ]);
+    const r = await c.api.call<{ items: { kind: string; id: string }[]; skipped: { path: string }[] }>('POST', '/api/v1/content/import?labels=other', zip, { 'content-type': 'application/zip' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual(r.body.items.map((i) => `${i.kind}/${i.id}`).sort(), ['lists/LooseList', 'playbooks/Loose One']);
+    assert.deepEqual(r.body.skipped.map((s) => s.path), ['export/notes.txt']);
+    const item = await c.api.ok<{ labels: string[]; pack: string | null }>('GET', `/api/v1/content/playbooks/${enc('Loose One')}`);
+    assert.deepEqual([item.labels, item.pack], [['other'], null]);
+    const one = await c.api.call<{ items: { id: string; version: number }[] }>('POST', '/api/v1/content/import?fileName=playbook-Loose_Two.yml', playbook('Loose Two'), { 'content-type': 'application/yaml' });
+    assert.equal(one.status, 201, JSON.stringify(one.body));
+    assert.deepEqual(one.body.items.map((i) => [i.id, i.version]), [['Loose Two', 1]]);
+    const unnamed = await c.api.call<Err>('POST', '/api/v1/content/import', playbook('Loose Three'), { 'content-type': 'application/yaml' });
+    assert.equal(unnamed.status, 400);
+    assert.match(unnamed.body.error.message, /fileName/);
+    const broken = await c.api.call<Err>('POST', '/api/v1/content/import', writeZip([file('x/playbook-Bad.yml', 'id: [unclosed')]), { 'content-type': 'application/zip' });
+    assert.equal(broken.status, 400);
+    assert.match(broken.body.error.message, /^x\/playbook-Bad\.yml: /);
+  });
+
   void it('refuses hostile archives whole: paths leaving the pack, links, bombs, too many files, garbage', async () => {
     const before = await libraryState();
     const ok = (name: string) => [file(`${name}/pack_metadata.json`, meta(name, '1.0.0')), file(`${name}/Playbooks/playbook-${name}.yml`, playbook(`${name} play`))];

@@ -146,3 +146,16 @@ function splitPackage(dir: string, files: readonly ArchiveEntry[], kind: Kind | 
   }
   return isRecord(item.doc) ? item : undefined;
 }
+
+/**
+ * The content files of an archive that is not a pack (no `pack_metadata.json`): every YAML or
+ * JSON file, its kind told by its XSOAR file-name prefix, its folder or its shape. A file that
+ * is not content Palisade holds refuses the whole import, naming it. A pack's archive gives
+ * its items, as `parsePack` reads them.
+ */
+export function parseContentArchive(entries: readonly ArchiveEntry[], fallbackId?: string): { items: readonly ParsedItem[]; skipped: readonly SkippedFile[] } {
+  if (entries.some((e) => baseOf(e.path) === 'pack_metadata.json')) return parsePack(entries, fallbackId ?? 'import');
+  const items = entries.filter((e) => isContentFile(e.path)).map((e) => parseContent(e.path, text(e)));
+  const skipped = entries.filter((e) => !isContentFile(e.path)).map((e) => ({ path: e.path, reason: 'not a YAML or JSON content file' }));
+  return { items, skipped };
+}

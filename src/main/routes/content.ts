@@ -1,8 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/errors.js';
 import { KINDS, type Kind } from '../../core/content/index.js';
+import { archiveFormatOf, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../core/packs/archive.js';
+import { parseContentArchive } from '../../core/packs/pack.js';
+import { coercingAjv, strictAjv } from '../../net/http-app.js';
+import { ARCHIVE_TYPES, UPLOAD_LIMIT } from './packs.js';
 import { contentFile } from '../../core/content/write.js';
 import { contentItemBody, contentLabels } from '../../core/schemas/content.js';
 import type { ContentInput } from '../services/content.js';
-import { accessOf, callerOf, type RouteModule } from './context.js';
+import { accessOf, callerOf, type MainServices, type RouteModule } from './context.js';
 
 const kindParams = { type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: [...KINDS] } } } as const;
 const itemParams = {
@@ -35,39 +41,10 @@ export const contentRoutes: RouteModule = (app, s) => {
     },
   );
 
-  app.post<{ Body: { files: { fileName: string; text: string }[]; labels?: string[] } }>(
-    '/api/v1/content/import',
-    {
-      schema: {
-        summary: 'Import XSOAR files (YAML or JSON; kinds recognised by content and file name), all or none; references between them resolve',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['files'],
-          properties: {
-            files: {
-              type: 'array',
-              minItems: 1,
-              maxItems: 5000,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['fileName', 'text'],
-                properties: { fileName: { type: 'string', minLength: 1, maxLength: 300 }, text: { type: 'string', minLength: 1, maxLength: 20_000_000 } },
-              },
-            },
-            labels: contentLabels,
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      accessOf(req).requireMain('content', 'write');
-      const labels = req.body.labels;
-      const saved = await s.content.save(req.body.files.map((f) => ({ ...f, ...(labels ? { labels } : {}) })), callerOf(req).username);
-      return reply.status(201).send({ items: saved });
-    },
-  );
+  void app.register((scope: FastifyInstance, _opts, done) => {
+    importRoute(scope, s);
+    done();
+  });
 
   app.get<{ Params: ItemParams; Querystring: { version?: number } }>(
     '/api/v1/content/:kind/:id',
@@ -141,3 +118,83 @@ export const contentRoutes: RouteModule = (app, s) => {
     },
   );
 };
+
+const importBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['files'],
+  properties: {
+    files: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 5000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['fileName', 'text'],
+        properties: { fileName: { type: 'string', minLength: 1, maxLength: 300 }, text: { type: 'string', minLength: 1, maxLength: 20_000_000 } },
+      },
+    },
+    labels: contentLabels,
+  },
+} as const;
+const importQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    fileName: { type: 'string', minLength: 1, maxLength: 300 },
+    labels: { type: 'string', maxLength: 3200, pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,62})(,[A-Za-z0-9][A-Za-z0-9._:-]{0,62})*$' },
+  },
+} as const;
+const FILE_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+
+/**
+ * Import in its own scope: besides the JSON form, it takes an archive (zip, tar.gz, tar) or one
+ * YAML/JSON file as the body. The JSON schema checks the JSON form only; bytes are checked by
+ * the archive reader and the content parser, with the same all-or-nothing save.
+ */
+function importRoute(app: FastifyInstance, s: MainServices): void {
+  app.addContentTypeParser([...ARCHIVE_TYPES, ...FILE_TYPES], { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+  app.post<{ Body: { files: { fileName: string; text: string }[]; labels?: string[] } | Buffer; Querystring: { fileName?: string; labels?: string } }>(
+    '/api/v1/content/import',
+    {
+      bodyLimit: UPLOAD_LIMIT,
+      schema: {
+        summary: 'Import XSOAR content, all or none: {files: [{fileName, text}], labels?} as JSON, or an archive (zip, tar.gz, tar; a pack\'s items, or every YAML/JSON file in it) or one YAML file as the body (?fileName=&labels=a,b)',
+        body: importBody,
+        querystring: importQuery,
+      },
+      // Bytes are not the JSON form: they skip the schema (see above).
+      validatorCompiler: ({ schema, httpPart }) => {
+        const check = (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema);
+        const validate = (data: unknown): boolean => {
+          if (httpPart === 'body' && Buffer.isBuffer(data)) return true;
+          const ok = check(data);
+          validate.errors = check.errors;
+          return ok;
+        };
+        validate.errors = null as typeof check.errors;
+        return validate;
+      },
+    },
+    async (req, reply) => {
+      accessOf(req).requireMain('content', 'write');
+      const body = req.body;
+      let inputs: ContentInput[];
+      let skipped: readonly { path: string; reason: string }[] = [];
+      const labels = Buffer.isBuffer(body) ? req.query.labels?.split(',') : body.labels;
+      if (!Buffer.isBuffer(body)) inputs = body.files;
+      else if (archiveFormatOf(body)) {
+        const read = parseContentArchive(readArchive(body, DEFAULT_ARCHIVE_LIMITS), req.query.fileName?.replace(/\.(zip|tar\.gz|tgz|tar)$/i, ''));
+        inputs = read.items.map((i) => ({ fileName: i.file, doc: i.doc }));
+        skipped = read.skipped;
+        if (inputs.length === 0) throw new AppError('invalid_request', 'the archive holds no content files');
+      } else {
+        if (!req.query.fileName) throw new AppError('invalid_request', 'name the file with ?fileName= (e.g. playbook-X.yml) when sending one file as the body');
+        inputs = [{ fileName: req.query.fileName, text: body.toString('utf8') }];
+      }
+      const saved = await s.content.save(inputs.map((f) => ({ ...f, ...(labels ? { labels } : {}) })), callerOf(req).username);
+      return reply.status(201).send({ items: saved, ...(skipped.length ? { skipped } : {}) });
+    },
+  );
+}

@@ -5,7 +5,7 @@ import { accessOf, callerOf, type MainServices, type RouteModule } from './conte
 
 const packId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' } as const;
 const packParams = { type: 'object', required: ['id'], properties: { id: packId } } as const;
-const ARCHIVE_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
+export const ARCHIVE_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 /** Compressed size; what it may inflate to is the archive reader's limit. */
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
