@@ -140,6 +140,9 @@ void describe('content packs: marketplace, install, upgrade, uninstall, archives
 
     await sync();
     assert.deepEqual(await held('tp', 'playbooks'), ['Phish Notes', 'Phish Report (own)', 'Phish Triage']);
+    const own = await c.api.ok<{ items: { id: string }[] }>('GET', '/api/v1/tenants/tp/content/playbooks?owner=tenant');
+    assert.deepEqual(own.items.map((i) => i.id), ['Phish Report']);
+    assert.equal((await c.api.call('GET', '/api/v1/tenants/tp/content/playbooks?owner=nobody')).status, 400);
     const drift = await c.api.ok<{ tenants: { tenant: string; conflicts: Ref[] }[] }>('GET', '/api/v1/content/drift');
     assert.deepEqual(ids(drift.tenants.find((t) => t.tenant === 'tp')!.conflicts), ['playbooks/Phish Report']);
   });

@@ -16,10 +16,16 @@ const path = (p: { kind: string; itemId?: string }, suffix = ''): string =>
  * there) and the tenant's own items, which its users create, edit, delete, or detach from main.
  */
 export const tenantContentRoutes: RouteModule = (app, s) => {
-  app.get<{ Params: Omit<P, 'itemId'> }>(
+  app.get<{ Params: Omit<P, 'itemId'>; Querystring: { owner?: 'main' | 'tenant' } }>(
     '/api/v1/tenants/:id/content/:kind',
-    { schema: { summary: "A tenant's items of one kind, each with its owner (main or tenant)", params: kindParams } },
-    async (req, reply) => relay(s, req, reply, { need: ['content', 'read'], path: path(req.params) }),
+    {
+      schema: {
+        summary: "A tenant's items of one kind, each with its owner (main or tenant); ?owner= keeps one kind of owner",
+        params: kindParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { owner: { type: 'string', enum: ['main', 'tenant'] } } },
+      },
+    },
+    async (req, reply) => relay(s, req, reply, { need: ['content', 'read'], path: `${path(req.params)}${req.query.owner ? `?owner=${req.query.owner}` : ''}` }),
   );
   app.post<{ Params: Omit<P, 'itemId'> }>(
     '/api/v1/tenants/:id/content/:kind',

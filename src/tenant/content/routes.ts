@@ -14,6 +14,15 @@ function kindOf(params: Record<string, string>): Kind {
   return k as Kind;
 }
 
+/** `?owner=main|tenant`: only main's pushed copies, or only the tenant's own items. */
+function parseOwnerQuery(q: URLSearchParams): { owner?: string } {
+  for (const key of q.keys()) if (key !== 'owner') throw new AppError('invalid_request', `unknown query parameter "${key.slice(0, 40)}" (only owner)`);
+  const owner = q.get('owner');
+  if (owner === null) return {};
+  if (owner !== 'main' && owner !== 'tenant') throw new AppError('invalid_request', 'owner must be main or tenant');
+  return { owner };
+}
+
 const view = (r: TenantContentRow) => ({ ...r, detached: r.detached !== null, detachedAt: r.detached === null ? null : new Date(r.detached).toISOString(), updated: new Date(r.updated).toISOString() });
 
 const locked = (kind: string, id: string): AppError =>
@@ -44,7 +53,11 @@ export function contentRoutes(router: Router, repo: TenantContentRepository, now
       const b = req.body as { put: PushedItem[]; remove: { kind: string; id: string }[] };
       return { body: await repo.applyPush(b.put, b.remove, now()) };
     })
-    .add('GET', '/api/v1/content/:kind', { need: READ }, async (req) => ({ body: { items: (await repo.list(kindOf(req.params))).map(view) } }))
+    .add('GET', '/api/v1/content/:kind', { need: READ, query: parseOwnerQuery }, async (req) => {
+      const owner = (req.query as { owner?: string }).owner;
+      const items = (await repo.list(kindOf(req.params))).filter((r) => owner === undefined || r.owner === owner);
+      return { body: { items: items.map(view) } };
+    })
     .add('POST', '/api/v1/content/:kind', { need: WRITE, body: contentItemBody }, async (req) => {
       const item = itemFrom(kindOf(req.params), req.body as { doc?: unknown; text?: string; fileName?: string });
       const existing = await repo.get(item.kind, item.id);
