@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { sampleIncidents } from '../../src/core/sample-incidents.js';
 import { adminPgUrl, scratchDatabase } from '../support/pg.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { writeZip } from '../../src/core/packs/zip-write.js';
 
 let c: Cluster;
 let mainDb: { url: string; drop: () => Promise<void> };
@@ -90,6 +91,28 @@ void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and 
     const r = await c.api.ok<{ records: number; broken: unknown }>('GET', '/api/v1/audit/verify');
     assert.equal(r.broken, null);
     assert.ok(r.records >= 24, String(r.records));
+  });
+
+  void it('versions content in PostgreSQL on main, installs a pack, and pushes it into tenant databases', async () => {
+    const playbook = (id: string, description: string) =>
+      JSON.stringify({ id, name: id, description, starttaskid: '0', tasks: { 0: { id: '0', type: 'start', task: { id: 't0' }, nexttasks: {} } } });
+    await c.api.ok('POST', '/api/v1/content/import', { files: [{ fileName: 'playbook-PgOne.yml', text: playbook('PgOne', 'v1') }], labels: ['all'] });
+    await c.api.ok('PUT', '/api/v1/content/playbooks/PgOne', { text: playbook('PgOne', 'v2'), fileName: 'playbook-PgOne.yml' });
+    const versions = await c.api.ok<{ items: { version: number }[] }>('GET', '/api/v1/content/playbooks/PgOne/versions');
+    assert.deepEqual(versions.items.map((v) => v.version), [2, 1]);
+    const zip = writeZip([
+      { path: 'PgPack/pack_metadata.json', data: Buffer.from(JSON.stringify({ name: 'PgPack', currentVersion: '1.0.0' })) },
+      { path: 'PgPack/Lists/list-PgList.json', data: Buffer.from(JSON.stringify({ id: 'PgList', name: 'PgList', data: 'x' })) },
+    ]);
+    assert.equal((await c.api.call('POST', '/api/v1/packs/upload?labels=all', zip, { 'content-type': 'application/zip' })).status, 201);
+    const { jobId } = await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', {});
+    const job = await waitFor('the sync job', async () => {
+      const j = await c.api.ok<{ status: string }>('GET', `/api/v1/jobs/${jobId}`);
+      return j.status === 'running' ? undefined : j;
+    });
+    assert.equal(job.status, 'succeeded');
+    const held = await query<{ kind: string; id: string; owner: string; version: number }>(tenantUrl(A), 'SELECT kind, id, owner, version FROM content ORDER BY kind, id');
+    assert.deepEqual(held.map((r) => [r.kind, r.id, r.owner, Number(r.version)]), [['lists', 'PgList', 'main', 1], ['playbooks', 'PgOne', 'main', 2]]);
   });
 
   void it("drops the tenant's database and role when the tenant is deleted", async () => {
