@@ -38,7 +38,7 @@ const NAMESPACES = ['general.', 'string.', 'number.', 'date.', 'boolean.'];
  * `string.isEqual` → `isEqualString`); other names unchanged.
  */
 export function normaliseOperator(name: string): string {
-  const renamed = RENAMED[name];
+  const renamed = Object.hasOwn(RENAMED, name) ? RENAMED[name] : undefined;
   if (renamed !== undefined) return renamed;
   const ns = NAMESPACES.find((p) => name.startsWith(p));
   return ns === undefined ? name : name.slice(ns.length);
