@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface ProcessMemory {
@@ -12,7 +13,10 @@ export interface ProcessMemory {
  */
 export async function processMemory(pid: number, withPss = true): Promise<ProcessMemory | null> {
   try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    // Read synchronously: the kernel answers from memory in ~20 µs, where the promise API's
+    // open/fstat/read/close through the thread pool costs ~250 µs of CPU, and every heartbeat
+    // reads this for every tenant (100 tenants: ~25 ms of the host's CPU per beat, ~2 ms so).
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
     if (!rss?.[1]) return null;
     let pss: number | null = null;
