@@ -126,7 +126,7 @@ void describe('content packs: marketplace, install, upgrade, uninstall, archives
     const m = await c.api.ok<Market>('GET', '/api/v1/marketplace');
     assert.deepEqual(m.packs.find((p) => p.id === 'Phishing'), { ...m.packs.find((p) => p.id === 'Phishing'), available: ['1.1.0', '1.0.0'], installed: '1.0.0', upgradable: true });
 
-    const r = await c.api.ok<Install>('POST', '/api/v1/marketplace/Phishing/install', {});
+    const r = await c.api.ok<Install>('POST', '/api/v1/marketplace/Phishing/install');
     const up = r.packs.find((p) => p.id === 'Phishing')!;
     assert.equal(up.previous, '1.0.0');
     assert.deepEqual(ids(up.added), ['playbooks/Phish Report']);

@@ -139,7 +139,7 @@ const MATRIX: Row[] = [
   }, () => undefined, MX_ADMINS],
   ['GET', '/api/v1/content/{kind}/{id}/export', () => '/api/v1/content/lists/matrix-list/export', () => undefined, LIBRARY_READ],
   ['GET', '/api/v1/marketplace', () => '/api/v1/marketplace', () => undefined, LIBRARY_READ],
-  ['POST', '/api/v1/marketplace/{id}/install', () => '/api/v1/marketplace/MatrixPack/install', () => ({}), ADMIN_ONLY],
+  ['POST', '/api/v1/marketplace/{id}/install', () => '/api/v1/marketplace/MatrixPack/install', () => undefined, ADMIN_ONLY],
   // A JSON body is refused as 415 once the caller may install: the route ran.
   ['POST', '/api/v1/packs/upload', () => '/api/v1/packs/upload', () => ({}), ADMIN_ONLY],
   ['GET', '/api/v1/packs', () => '/api/v1/packs', () => undefined, LIBRARY_READ],

@@ -40,7 +40,13 @@ export const packRoutes: RouteModule = (app, s) => {
 
   app.post<{ Params: { id: string }; Body: { version?: string; labels?: string[]; overwriteEdited?: boolean } }>(
     '/api/v1/marketplace/:id/install',
-    { schema: { summary: 'Install or upgrade a pack from the marketplace folder (newest version unless one is named), with its mandatory dependencies', params: packParams, body: installBody } },
+    {
+      schema: { summary: 'Install or upgrade a pack from the marketplace folder (newest version unless one is named), with its mandatory dependencies', params: packParams, body: installBody },
+      // No body at all means the defaults, as `{}` does.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
+    },
     async (req) => {
       accessOf(req).requireMain('content', 'admin');
       const { version, ...o } = req.body ?? {};
