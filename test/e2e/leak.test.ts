@@ -179,11 +179,23 @@ void describe('cross-tenant leak suite', () => {
       const tenants = await api.call<{ items: { id: string }[] }>('GET', '/api/v1/tenants');
       assert.deepEqual(tenants.body.items.map((t) => t.id), [A]);
       for (const r of [me, tenants, await api.call('GET', '/api/v1/api-keys')]) assertNoB(r, `${who}: listing`);
-      for (const path of ['/api/v1/audit', '/api/v1/users', '/api/v1/roles', '/api/v1/hosts']) {
+      for (const path of ['/api/v1/audit', '/api/v1/users', '/api/v1/roles', '/api/v1/hosts', '/api/v1/content/drift', '/api/v1/content/playbooks', '/api/v1/packs', '/api/v1/marketplace']) {
         const r = await api.call('GET', path);
         assert.equal(r.status, 403, `${who}: ${path}`);
         assertNoB(r, `${who}: ${path}`);
       }
+      // Content sync names tenants: A's credentials may neither preview nor start one, for B or at all.
+      for (const body of [{ tenants: [B] }, {}]) {
+        for (const path of ['/api/v1/content/sync/preview', '/api/v1/content/sync']) {
+          const r = await api.call('POST', path, body);
+          assert.equal(r.status, 403, `${who}: ${path}`);
+          assertNoB(r, `${who}: ${path}`);
+        }
+      }
+      // A's tenant content lists only A's, even for the item id B holds.
+      const own = await api.call('GET', `/api/v1/tenants/${A}/content/lists/globex-list`);
+      assert.equal(own.status, 404, `${who}: B's item id on A`);
+      assertNoB(own, `${who}: B's item id on A`);
     }
   });
 });
