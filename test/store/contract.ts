@@ -10,6 +10,7 @@ import { compileIncidentQuery } from '../../src/store/incident-query.js';
 import { defineCoreContract, withDb, type OpenStore } from './contract-core.js';
 import { byteCompare, defineIncidentContract, NOW, sampleRecords, seed, type Stored } from './contract-incidents.js';
 import { defineMainContract } from './contract-main.js';
+import { defineContentContract } from './contract-content.js';
 
 export type { OpenStore } from './contract-core.js';
 
@@ -129,5 +130,6 @@ export function defineStoreContract(name: string, open: OpenStore): void {
     defineIncidentContract(open);
     defineQueryContract(open);
     defineMainContract(open);
+    defineContentContract(open);
   });
 }
