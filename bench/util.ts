@@ -92,19 +92,7 @@ export function machine(): { cpus: number; memGiB: number; node: string } {
   return { cpus: cpus().length, memGiB: round(totalmem() / 1024 ** 3, 1), node: process.version };
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight, keeping results in order. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+export { pool } from '../src/core/pool.js';
 
 /** Posts one pre-serialized batch through main; throws unless the tenant created every incident. */
 export async function postBatch(api: ApiClient, tenant: string, body: string, expected: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, describeSchemaErrors, type ErrorCode, type SchemaError } from '../core/errors.js';
@@ -15,10 +15,15 @@ export interface AppOptions {
   https?: import('node:https').ServerOptions;
 }
 
-export const strictAjv = new Ajv.default({ removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
+const strictAjv = new Ajv.default({ removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
 // Path and query parameters arrive as text: those alone may be coerced to the schema's type.
-export const coercingAjv = new Ajv.default({ removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
+const coercingAjv = new Ajv.default({ removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
 for (const ajv of [strictAjv, coercingAjv]) ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+
+/** Bodies strictly; path and query parameters with coercion. Every route's validator comes from here. */
+export function compileValidator({ schema, httpPart }: { schema: object; httpPart?: string }): ValidateFunction {
+  return (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema);
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -42,10 +47,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     },
   }) as unknown as FastifyInstance;
 
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    const ajv = httpPart === 'body' ? strictAjv : coercingAjv;
-    return ajv.compile(schema);
-  });
+  app.setValidatorCompiler(compileValidator);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

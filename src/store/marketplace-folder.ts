@@ -2,6 +2,7 @@ import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
 import { DEFAULT_ARCHIVE_LIMITS, readArchive, type ArchiveEntry, type ArchiveLimits } from '../core/packs/archive.js';
+import { packIdFromFileName } from '../core/packs/pack.js';
 
 /** One pack source in the marketplace folder: an archive or a pack folder. */
 export interface MarketplaceSource {
@@ -15,11 +16,6 @@ export interface MarketplaceSource {
 }
 
 const ARCHIVE = /\.(zip|tar\.gz|tgz|tar)$/i;
-
-/** `Phishing-1.2.0.zip` → `Phishing`: the name without its extension and version. */
-export function packIdFromFileName(name: string): string {
-  return name.replace(ARCHIVE, '').replace(/[-_]v?\d+\.\d+\.\d+$/, '');
-}
 
 /**
  * The local marketplace: a folder on main's machine holding pack archives (`.zip`, `.tar.gz`,

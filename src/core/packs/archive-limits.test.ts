@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
+import { refused } from '../../../test/support/refused.js';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { writeTar } from '../../../test/support/tar-write.js';
-import { AppError, type ErrorCode } from '../errors.js';
 import { readArchive } from './archive.js';
 import { assembleZip, writeZip, type ZipRecord } from './zip-write.js';
 
 const MIB = 1024 * 1024;
 
-function refused(fn: () => unknown, code: ErrorCode, message: string | RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof AppError, String(err));
-    assert.equal(err.code, code);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
 
 /**
  * `mib` MiB of zeros as raw deflate, built from one compressed MiB repeated: each sync-flushed

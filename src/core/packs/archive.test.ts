@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
+import { refused } from '../../../test/support/refused.js';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { crc32, gzipSync } from 'node:zlib';
 import { writeTar, type TarInput } from '../../../test/support/tar-write.js';
-import { AppError, type ErrorCode } from '../errors.js';
 import { archiveFormatOf, readArchive, type ArchiveEntry } from './archive.js';
 import { assembleZip, writeZip, type ZipInput } from './zip-write.js';
 
-function refused(fn: () => unknown, code: ErrorCode, message: string | RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof AppError, String(err));
-    assert.equal(err.code, code);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
 
 /** Over the 100 bytes of a tar name field, so tar needs a pax header for it. */
 const LONG = `Packs/HelloWorld/Playbooks/${'very-long-folder-name-'.repeat(6)}/playbook-Hello_World_Long_Name.yml`;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { refused as refusedWith } from '../../../test/support/refused.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ContentError } from '../content/content-error.js';
 import { parseContent, type ParsedItem } from '../content/parse.js';
-import { AppError } from '../errors.js';
 import { readArchive, type ArchiveEntry } from './archive.js';
 import { parsePack } from './pack.js';
 import { writeZip } from './zip-write.js';
@@ -36,15 +36,7 @@ const UNIFIED_SCRIPT = "commonfields:\n  id: Unified\n  version: -1\nname: Unifi
 const INCIDENT_TYPE = JSON.stringify({ id: 'Phishing', name: 'Phishing', color: '#ff0000', playbookId: 'Hello' });
 
 /** `ContentError`/`AppError` with this code and message (or message pattern). */
-function refused(fn: () => unknown, message: string | RegExp, code = 'invalid_request'): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof AppError, String(err));
-    assert.equal(err.code, code);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
+const refused = (fn: () => unknown, message: string | RegExp, code = 'invalid_request'): void => refusedWith(fn, code, message);
 
 const byId = (items: readonly ParsedItem[]): Map<string, ParsedItem> => new Map(items.map((i) => [`${i.kind}/${i.id}`, i]));
 

@@ -24,6 +24,13 @@ export interface ParsedPack {
   readonly skipped: readonly SkippedFile[];
 }
 
+const ARCHIVE_NAME = /\.(zip|tar\.gz|tgz|tar)$/i;
+
+/** `Phishing-1.2.0.zip` → `Phishing`: an archive's name without its extension and version. */
+export function packIdFromFileName(name: string): string {
+  return name.replace(ARCHIVE_NAME, '').replace(/[-_]v?\d+\.\d+\.\d+$/, '');
+}
+
 /** XSOAR content folders Palisade does not hold (its own kinds are in `kinds.ts`). */
 const UNSUPPORTED_FOLDERS = new Set([
   'IndicatorFields', 'Classifiers', 'PreProcessRules', 'Reports', 'GenericFields', 'GenericTypes', 'GenericModules',

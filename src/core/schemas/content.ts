@@ -37,6 +37,9 @@ export const contentSyncBody = {
 /** Propagation labels (the same form as tenants' labels); `all` reaches every tenant. */
 export const contentLabels = { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$' } } as const;
 
+/** The same labels in a query string: `a,b,c`. */
+export const contentLabelsQuery = { type: 'string', maxLength: 3200, pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,62})(,[A-Za-z0-9][A-Za-z0-9._:-]{0,62})*$' } as const;
+
 /** A content item as a client sends it: the document itself, or its YAML/JSON text (with the file name it came from). */
 export const contentItemBody = {
   type: 'object',

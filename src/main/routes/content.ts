@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import { KINDS, type Kind } from '../../core/content/index.js';
 import { archiveFormatOf, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../core/packs/archive.js';
-import { parseContentArchive } from '../../core/packs/pack.js';
-import { coercingAjv, strictAjv } from '../../net/http-app.js';
+import { packIdFromFileName, parseContentArchive } from '../../core/packs/pack.js';
+import { compileValidator } from '../../net/http-app.js';
 import { ARCHIVE_TYPES, UPLOAD_LIMIT } from './packs.js';
 import { contentFile } from '../../core/content/write.js';
-import { contentItemBody, contentLabels } from '../../core/schemas/content.js';
+import { contentItemBody, contentLabels, contentLabelsQuery } from '../../core/schemas/content.js';
 import type { ContentInput } from '../services/content.js';
 import { accessOf, callerOf, type MainServices, type RouteModule } from './context.js';
 
@@ -143,7 +143,7 @@ const importQuery = {
   additionalProperties: false,
   properties: {
     fileName: { type: 'string', minLength: 1, maxLength: 300 },
-    labels: { type: 'string', maxLength: 3200, pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,62})(,[A-Za-z0-9][A-Za-z0-9._:-]{0,62})*$' },
+    labels: contentLabelsQuery,
   },
 } as const;
 const FILE_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
@@ -166,7 +166,7 @@ function importRoute(app: FastifyInstance, s: MainServices): void {
       },
       // Bytes are not the JSON form: they skip the schema (see above).
       validatorCompiler: ({ schema, httpPart }) => {
-        const check = (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema);
+        const check = compileValidator({ schema, httpPart });
         const validate = (data: unknown): boolean => {
           if (httpPart === 'body' && Buffer.isBuffer(data)) return true;
           const ok = check(data);
@@ -185,7 +185,7 @@ function importRoute(app: FastifyInstance, s: MainServices): void {
       const labels = Buffer.isBuffer(body) ? req.query.labels?.split(',') : body.labels;
       if (!Buffer.isBuffer(body)) inputs = body.files;
       else if (archiveFormatOf(body)) {
-        const read = parseContentArchive(readArchive(body, DEFAULT_ARCHIVE_LIMITS), req.query.fileName?.replace(/\.(zip|tar\.gz|tgz|tar)$/i, ''));
+        const read = parseContentArchive(readArchive(body, DEFAULT_ARCHIVE_LIMITS), req.query.fileName === undefined ? undefined : packIdFromFileName(req.query.fileName));
         inputs = read.items.map((i) => ({ fileName: i.file, doc: i.doc }));
         skipped = read.skipped;
         if (inputs.length === 0) throw new AppError('invalid_request', 'the archive holds no content files');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
-import { contentLabels } from '../../core/schemas/content.js';
+import { contentLabels, contentLabelsQuery } from '../../core/schemas/content.js';
 import { accessOf, callerOf, type MainServices, type RouteModule } from './context.js';
 
 const packId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' } as const;
@@ -14,7 +14,7 @@ const installQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    labels: { type: 'string', maxLength: 3200, pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,62})(,[A-Za-z0-9][A-Za-z0-9._:-]{0,62})*$' },
+    labels: contentLabelsQuery,
     overwriteEdited: { type: 'boolean' },
     fileName: { type: 'string', maxLength: 300 },
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, isErrorBody } from '../../core/errors.js';
+import { pool } from '../../core/pool.js';
 import { planFor, planIsEmpty, type HeldItem, type TenantPlan } from '../../core/content/plan.js';
 import { LibraryCache, type LibrarySnapshot } from './content-snapshot.js';
 import type { ContentRepository } from '../../store/content-repo.js';
@@ -17,19 +18,6 @@ export type TenantOutcome = { tenant: string; status: 'in_sync' | 'behind'; plan
 const CONCURRENCY = 8;
 const DEBOUNCE_MS = 1000;
 const PERIOD_MS = 30_000;
-
-/** Runs `fn` over `items`, at most `n` at a time. */
-async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
-}
 
 /**
  * Desired-state content sync: for each tenant, main works out what it should hold (items whose

@@ -101,9 +101,10 @@ export class ContentService {
       if (seen.has(key)) throw new AppError('invalid_request', `${key} appears twice in one import`);
       seen.add(key);
     }
-    const library = await this.resolver(items.map((i) => i.parsed));
+    const current = await this.repo.list();
+    const library = resolver([...current, ...items.map((i) => i.parsed)]);
     for (const { parsed } of items) throwFirstIssue(validateItem(parsed, library));
-    const existing = new Map((await this.repo.list()).map((r) => [`${r.kind}/${r.id}`, r]));
+    const existing = new Map(current.map((r) => [`${r.kind}/${r.id}`, r]));
     const saved = await this.repo.save(
       items.map(({ parsed, labels, format, pack }) => {
         const cur = existing.get(`${parsed.kind}/${parsed.id}`);
@@ -147,14 +148,14 @@ export class ContentService {
     if ((await this.repo.remove([{ kind, id }], this.now())) === 0) throw new AppError('not_found', `${kind}/${id} not found`);
     this.changed('content removed');
   }
+}
 
-  /** Whether a reference (id, then name) resolves among the library and the items being saved. */
-  private async resolver(batch: readonly ParsedItem[]): Promise<(kind: Kind, ref: string) => boolean> {
-    const known = new Set<string>();
-    for (const r of [...(await this.repo.list()), ...batch]) {
-      known.add(`${r.kind}\u0000${r.id}`);
-      known.add(`${r.kind}\u0000${r.name}`);
-    }
-    return (kind, ref) => known.has(`${kind}\u0000${ref}`);
+/** Whether a reference (id, then name) resolves among these items (the library and the items being saved). */
+function resolver(items: readonly { kind: string; id: string; name: string }[]): (kind: Kind, ref: string) => boolean {
+  const known = new Set<string>();
+  for (const r of items) {
+    known.add(`${r.kind}\u0000${r.id}`);
+    known.add(`${r.kind}\u0000${r.name}`);
   }
+  return (kind, ref) => known.has(`${kind}\u0000${ref}`);
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { readArchive, type ArchiveLimits } from '../../core/packs/archive.js';
-import { compareVersions } from '../../core/packs/metadata.js';
-import { parsePack, type ParsedPack } from '../../core/packs/pack.js';
+import { compareVersions, parsePackMetadata } from '../../core/packs/metadata.js';
+import { packIdFromFileName, parsePack, type ParsedPack } from '../../core/packs/pack.js';
 import { dependentsOf, resolveInstall, type PackRef } from '../../core/packs/resolve.js';
 import { writeZip } from '../../core/packs/zip-write.js';
 import { contentFile } from '../../core/content/write.js';
@@ -95,18 +95,18 @@ export class PackService {
   }
 
   async installFromMarketplace(id: string, version: string | undefined, o: InstallOptions, by: string): Promise<InstallResult> {
-    const offers = (await this.scan()).flatMap((x) => (x.pack && x.pack.metadata.id === id ? [x.pack] : []));
+    const scanned = await this.scan();
+    const offers = scanned.flatMap((x) => (x.pack && x.pack.metadata.id === id ? [x.pack] : []));
     if (offers.length === 0) throw new AppError('not_found', `the marketplace has no pack ${id}`);
     const pack = version === undefined ? newestOf(offers) : offers.find((p) => p.metadata.version === version);
     if (!pack) throw new AppError('not_found', `the marketplace has no version ${version ?? ''} of pack ${id} (it has ${offers.map((p) => p.metadata.version).join(', ')})`);
-    return this.install(pack, 'marketplace', o, by);
+    return this.install(pack, 'marketplace', o, by, scanned);
   }
 
   /** An uploaded archive (zip, tar.gz, tar): read whole and checked before anything is written. */
   async upload(data: Buffer, fileName: string | undefined, o: InstallOptions, by: string): Promise<InstallResult> {
     const entries = readArchive(data, this.limits);
-    const fallback = fileName?.replace(/\.(zip|tar\.gz|tgz|tar)$/i, '').replace(/[-_]v?\d+\.\d+\.\d+$/, '');
-    return this.install(parsePack(entries, fallback), 'upload', o, by);
+    return this.install(parsePack(entries, fileName === undefined ? undefined : packIdFromFileName(fileName)), 'upload', o, by);
   }
 
   async uninstall(id: string): Promise<{ id: string; removed: number }> {
@@ -144,13 +144,14 @@ export class PackService {
     return { fileName: `${id}-${pack.version}.zip`, data: writeZip(files) };
   }
 
-  private async install(target: ParsedPack, source: PackRow['source'], o: InstallOptions, by: string): Promise<InstallResult> {
+  /** `scanned`: the marketplace as the caller already read it (read here otherwise). */
+  private async install(target: ParsedPack, source: PackRow['source'], o: InstallOptions, by: string, scanned?: Offer[]): Promise<InstallResult> {
     const installed = await this.packs.list();
     const current = installed.find((p) => p.id === target.metadata.id);
     if (current && compareVersions(target.metadata.version, current.version) < 0) {
       throw new AppError('conflict', `pack ${current.id} ${current.version} is installed; ${target.metadata.version} is older (uninstall it first to go back)`);
     }
-    const offers = await this.scan();
+    const offers = scanned ?? (await this.scan());
     const resolution = resolveInstall(refOf(target), new Map(installed.map((p) => [p.id, p.version])), (id) => {
       const newest = newestOf(offers.flatMap((x) => (x.pack && x.pack.metadata.id === id ? [x.pack] : [])));
       return newest && refOf(newest);
@@ -213,13 +214,9 @@ export class PackService {
 
 const refOf = (p: ParsedPack): PackRef => ({ id: p.metadata.id, version: p.metadata.version, dependencies: p.metadata.dependencies });
 
+/** An installed pack's dependencies, read from its stored metadata as at install (minVersion included). */
 function refOfRow(p: PackRow): PackRef {
-  const deps = p.metadata['dependencies'];
-  const dependencies: Record<string, { mandatory: boolean }> = {};
-  if (typeof deps === 'object' && deps !== null) {
-    for (const [k, v] of Object.entries(deps as Record<string, unknown>)) dependencies[k] = { mandatory: typeof v === 'object' && v !== null && (v as { mandatory?: unknown }).mandatory === true };
-  }
-  return { id: p.id, version: p.version, dependencies };
+  return { id: p.id, version: p.version, dependencies: parsePackMetadata(p.id, 'pack_metadata.json', JSON.stringify(p.metadata)).dependencies };
 }
 
 function newestOf(packs: readonly ParsedPack[]): ParsedPack | undefined {
