@@ -8,8 +8,9 @@ const schemas = {
   ...(await import('../dist/src/core/schemas/incident.js')),
   ...(await import('../dist/src/core/schemas/api-key.js')),
   ...(await import('../dist/src/core/schemas/content.js')),
+  ...(await import('../dist/src/core/schemas/playbook.js')),
 };
-const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody', 'contentSyncBody', 'contentItemBody'];
+const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody', 'contentSyncBody', 'contentItemBody', 'playbookRunBody', 'taskCompleteBody', 'listPutBody', 'playbookSettingsBody'];
 const ajv = new Ajv.default({
   code: { source: true, esm: true },
   // The same options main's validator uses: unknown fields are errors, nothing is coerced.

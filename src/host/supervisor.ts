@@ -101,6 +101,8 @@ export class TenantSupervisor {
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PALISADE_LOG_LEVEL: process.env['PALISADE_LOG_LEVEL'] ?? 'info', NODE_ENV: 'production' },
       stdio: ['ignore', log, log, 'ipc'],
       serialization: 'json',
+      // Its own process group, so that what it started (script sandboxes) dies with it: see onExit.
+      detached: true,
     });
     if (typeof log === 'number') closeSync(log);
     slot.child = child;
@@ -122,6 +124,14 @@ export class TenantSupervisor {
   }
 
   private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    // A tenant killed mid-script leaves its sandbox children behind; they share its process group.
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already empty
+      }
+    }
     if (slot.child !== child) return;
     slot.child = null;
     const ranFor = slot.startedAt ? Date.now() - slot.startedAt : 0;

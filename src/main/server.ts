@@ -14,6 +14,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { contentRoutes } from './routes/content.js';
 import { contentSyncRoutes } from './routes/content-sync.js';
 import { tenantContentRoutes } from './routes/tenant-content.js';
+import { tenantPlaybookRoutes } from './routes/tenant-playbooks.js';
 import { packRoutes } from './routes/packs.js';
 import { collectOpenApi } from './openapi.js';
 
@@ -98,6 +99,7 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   contentRoutes(app, o.services);
   contentSyncRoutes(app, o.services);
   tenantContentRoutes(app, o.services);
+  tenantPlaybookRoutes(app, o.services);
   packRoutes(app, o.services);
   return app;
 }

@@ -54,6 +54,14 @@ export class TenantContentRepository {
     return r && { ...map(r), body: String(r['body']) };
   }
 
+  /** An item by id, else by name (XSOAR references sub-playbooks and scripts either way). */
+  async find(kind: string, ref: string): Promise<(TenantContentRow & { body: string }) | undefined> {
+    const byId = await this.get(kind, ref);
+    if (byId) return byId;
+    const r = await this.db.get<Record<string, unknown>>(`SELECT ${COLS}, body FROM content WHERE kind = ? AND name = ? ORDER BY id LIMIT 1`, [kind, ref]);
+    return r && { ...map(r), body: String(r['body']) };
+  }
+
   /**
    * Applies main's push in one transaction: upserts main's items and removes the ones main
    * no longer sends. An item of the tenant's own (created here, or detached) is never touched:

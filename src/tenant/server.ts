@@ -20,6 +20,9 @@ import { TenantKeys } from './keys/routes.js';
 import { contentRoutes } from './content/routes.js';
 import { TenantContentRepository } from '../store/tenant-content-repo.js';
 import { TenantKeyRepository } from '../store/tenant-key-repo.js';
+import { createLogger } from '../net/logger.js';
+import { createPlaybooks, type TenantPlaybooks } from './playbooks/wiring.js';
+import { playbookRoutes } from './playbooks/routes.js';
 
 export interface RunningTenant {
   server: Server;
@@ -35,17 +38,28 @@ export async function openTenantDatabase(storage: TenantConfig['storage']): Prom
   return PostgresDatabase.open(storage.url, { max: 4 });
 }
 
-/** Everything a tenant serves, on its database: the routes, its audit trail and its own API keys. */
-export function tenantRouter(db: Database, tenant: string): { router: Router; trail: TenantAuditTrail; keys: TenantKeys } {
+/** Everything a tenant serves, on its database: the routes, its audit trail, its own API keys and its playbook engine. */
+export function tenantRouter(db: Database, tenant: string, logger: Logger = createLogger('tenant', { tenant })): {
+  router: Router;
+  trail: TenantAuditTrail;
+  keys: TenantKeys;
+  playbooks: TenantPlaybooks;
+} {
   const router = new Router();
   router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant } }));
-  incidentRoutes(router, new IncidentService(new IncidentRepository(db), db.dialect));
+  const incidents = new IncidentService(new IncidentRepository(db), db.dialect);
+  const content = new TenantContentRepository(db);
+  const playbooks = createPlaybooks(db, incidents, content, logger);
+  incidentRoutes(router, incidents, async (ids, inputs) => {
+    for (const [i, id] of ids.entries()) await playbooks.engine.startDefault(id, inputs[i]?.type ?? '');
+  });
   const audit = new AuditRepository(db);
   auditRoutes(router, audit);
   const keys = new TenantKeys(new TenantKeyRepository(db));
   keys.routes(router);
-  contentRoutes(router, new TenantContentRepository(db));
-  return { router, trail: new TenantAuditTrail(audit, tenant), keys };
+  contentRoutes(router, content);
+  playbookRoutes(router, { ...playbooks, incidents, content });
+  return { router, trail: new TenantAuditTrail(audit, tenant), keys, playbooks };
 }
 
 /** Opens the tenant's own database, migrates it and serves its API on the host-only socket. */
@@ -54,7 +68,8 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   const applied = await migrate(db, tenantMigrations);
   if (applied > 0) logger.info({ applied }, 'migrated tenant database');
 
-  const { router, trail, keys } = tenantRouter(db, config.id);
+  const { router, trail, keys, playbooks } = tenantRouter(db, config.id, logger);
+  await playbooks.start();
   const verifier = new AssertionVerifier(config.id, config.assertionKey);
   const server = createTenantHttpServer({
     router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, apiKeys: (key) => keys.verify(key), onOutcome: (o) => trail.record(o),
@@ -73,6 +88,7 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
     async close() {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await playbooks.close();
       await db.close();
     },
   };

@@ -40,6 +40,104 @@ const CONTENT = `
     PRIMARY KEY (kind, id)
   );`;
 
+
+// The playbook engine: runs with their event log (the source of truth) and a state snapshot,
+// the incident context per scope, war room entries, waits with wake times, task inputs and
+// outputs for the work plan; and what built-ins write: lists, indicators, links, evidence.
+const playbooks = (serial: string): string => `
+  CREATE TABLE playbook_runs (
+    id TEXT PRIMARY KEY,
+    incident_id BIGINT NOT NULL,
+    root_run TEXT NOT NULL,
+    parent_run TEXT,
+    parent_task TEXT,
+    iteration INTEGER NOT NULL DEFAULT 0,
+    playbook_id TEXT NOT NULL,
+    playbook_name TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    status TEXT NOT NULL,
+    document TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    state TEXT NOT NULL,
+    snapshot_seq INTEGER NOT NULL,
+    created BIGINT NOT NULL,
+    updated BIGINT NOT NULL
+  );
+  CREATE INDEX playbook_runs_incident ON playbook_runs (incident_id, created);
+  CREATE INDEX playbook_runs_status ON playbook_runs (status);
+  CREATE TABLE playbook_events (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+  CREATE TABLE playbook_tasks (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    args TEXT NOT NULL DEFAULT '{}',
+    outputs TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, task_id)
+  );
+  CREATE TABLE playbook_waits (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    wake_at BIGINT,
+    data TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (run_id, task_id)
+  );
+  CREATE INDEX playbook_waits_wake ON playbook_waits (wake_at);
+  CREATE TABLE contexts (
+    incident_id BIGINT NOT NULL,
+    scope TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (incident_id, scope)
+  );
+  CREATE TABLE entries (
+    id ${serial},
+    incident_id BIGINT NOT NULL,
+    run_id TEXT,
+    task_id TEXT,
+    type INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    contents TEXT NOT NULL,
+    human TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    created BIGINT NOT NULL
+  );
+  CREATE INDEX entries_incident ON entries (incident_id, id);
+  CREATE TABLE lists (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated BIGINT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT ''
+  );
+  CREATE TABLE indicators (
+    value TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    score INTEGER NOT NULL DEFAULT 0,
+    fields TEXT NOT NULL DEFAULT '{}',
+    created BIGINT NOT NULL,
+    modified BIGINT NOT NULL
+  );
+  CREATE TABLE incident_links (
+    incident_id BIGINT NOT NULL,
+    linked_id BIGINT NOT NULL,
+    PRIMARY KEY (incident_id, linked_id)
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE evidence (
+    id ${serial},
+    incident_id BIGINT NOT NULL,
+    description TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    created BIGINT NOT NULL
+  );`;
+
 /**
  * A tenant's own database. Timestamps are epoch milliseconds; JSON columns hold labels and custom fields.
  * PostgreSQL's text parser keeps `1.2.3.4`, `j.doe`, `a@b.net` and `-00002` (from `ACME-00002`)
@@ -106,4 +204,5 @@ export const tenantMigrations: Migration[] = [
   { version: 3, name: 'api-keys', sql: { sqlite: API_KEYS, postgres: API_KEYS } },
   { version: 4, name: 'audit-witness', sql: auditWitnessSql },
   { version: 5, name: 'content', sql: { sqlite: CONTENT, postgres: CONTENT } },
+  { version: 6, name: 'playbooks', sql: { sqlite: playbooks('INTEGER PRIMARY KEY AUTOINCREMENT'), postgres: playbooks('BIGSERIAL PRIMARY KEY') } },
 ];

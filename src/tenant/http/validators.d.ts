@@ -8,3 +8,7 @@ export declare const searchBody: ValidateFunction;
 export declare const tenantKeyBody: ValidateFunction;
 export declare const contentSyncBody: ValidateFunction;
 export declare const contentItemBody: ValidateFunction;
+export declare const playbookRunBody: ValidateFunction;
+export declare const taskCompleteBody: ValidateFunction;
+export declare const listPutBody: ValidateFunction;
+export declare const playbookSettingsBody: ValidateFunction;

@@ -7,11 +7,14 @@ const READ = ['incidents', 'read'] as const;
 const WRITE = ['incidents', 'write'] as const;
 
 /** The tenant's incident API, as reached through its host (main adds `/tenants/{id}` in front). */
-export function incidentRoutes(router: Router, service: IncidentService): void {
+export function incidentRoutes(router: Router, service: IncidentService, created?: (ids: readonly number[], inputs: readonly IncidentInput[]) => Promise<void>): void {
   router
     .add('POST', '/api/v1/incidents', { need: WRITE, body: incidentCreateBody }, async (req) => {
       const batch = Array.isArray(req.body);
-      const ids = await service.create(batch ? (req.body as IncidentInput[]) : [req.body as IncidentInput]);
+      const inputs = batch ? (req.body as IncidentInput[]) : [req.body as IncidentInput];
+      const ids = await service.create(inputs);
+      // Default playbooks of the incidents' types start before the answer, so a client sees them.
+      if (created) await created(ids, inputs);
       return batch ? { status: 201, body: { created: ids.length, ids } } : { status: 201, body: await service.get(ids[0]!), target: String(ids[0]) };
     })
     .add('POST', '/api/v1/incidents/search', { need: READ, body: searchBody }, async (req) => ({ body: await service.search(req.body as SearchRequest) }))

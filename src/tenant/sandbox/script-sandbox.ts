@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type Entry, errorEntry, toEntries } from './entries.js';
+import { type Entry, errorEntry, toEntries } from '../../core/playbook/entries.js';
 import type { ChildInit, ChildMessage, ChildReply, HttpResponse } from './protocol.js';
 import { httpForScript } from './script-http.js';
 
@@ -60,6 +60,8 @@ export interface SandboxOptions {
   maxMessageBytes?: number;
   maxLogBytes?: number;
   maxStderrBytes?: number;
+  /** Judges each URL a script's `http()` asks for: a refusal message, or undefined to allow. */
+  checkUrl?: (url: string) => string | undefined;
 }
 
 /** Node itself needs ~40-60 MB resident besides the heap the script gets. */
@@ -97,7 +99,15 @@ function residentBytes(pid: number): number | undefined {
  * come back as `{ ok: false, error }` with an error entry.
  */
 export class ScriptSandbox {
+  private readonly running = new Set<ReturnType<typeof spawn>>();
+
   constructor(private readonly options: SandboxOptions = {}) {}
+
+  /** Kills every script still running (the tenant is stopping; its runs resume later). */
+  killAll(): void {
+    for (const child of this.running) child.kill('SIGKILL');
+    this.running.clear();
+  }
 
   run(req: RunRequest): Promise<RunResult> {
     const timeoutMs = req.timeoutMs ?? this.options.defaultTimeoutMs ?? 10_000;
@@ -114,6 +124,8 @@ export class ScriptSandbox {
       env: {},
       cwd: '/',
     });
+    this.running.add(child);
+    child.once('exit', () => this.running.delete(child));
 
     const base: Omit<RunBase, 'entries' | 'durationMs'> = { contextUpdates: [], commands: [], logs: [], stderr: '' };
     let logBytes = 0;
@@ -142,7 +154,7 @@ export class ScriptSandbox {
       if (msg.t === 'http') {
         const remaining = Math.max(1, Math.floor(timeoutMs - (performance.now() - started)));
         const res: HttpResponse | string = req.allowNetwork
-          ? await httpForScript(msg.request, remaining)
+          ? (this.options.checkUrl?.(msg.request.url) ?? (await httpForScript(msg.request, remaining)))
           : 'network access is not allowed for this script';
         reply(typeof res === 'string' ? { ok: false, error: res } : { ok: true, value: res });
         return;

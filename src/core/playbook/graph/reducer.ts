@@ -34,7 +34,7 @@ export type RunEvent =
   | TaskEvent<'taskWaiting', { readonly reason: string }>
   | TaskEvent<'taskCompleted', { readonly label?: string }>
   | TaskEvent<'taskFailed', { readonly error: string; readonly continueOnError?: boolean }>
-  | TaskEvent<'taskSkipped', { readonly reason?: string }>
+  | TaskEvent<'taskSkipped', { readonly reason?: string; readonly passOver?: boolean }>
   | TaskEvent<'taskRetried'>
   | { readonly type: 'stop'; readonly at: string; readonly reason?: string };
 
@@ -87,7 +87,9 @@ export function reduce(graph: CompiledGraph, state: RunState, event: RunEvent): 
       }
       break;
     case 'taskSkipped':
-      draft.kill(event.task, event.reason ?? 'skipped');
+      // `passOver`: the task is skipped but the run goes on past it (XSOAR's `skipunavailable`).
+      if (event.passOver === true) draft.leave(event.task, 'skipped', { branch: branchFor(draft.task(event.task), undefined) }, undefined, event.reason ?? 'skipped');
+      else draft.kill(event.task, event.reason ?? 'skipped');
       break;
     case 'taskRetried': {
       const { error: _error, finishedAt: _finishedAt, startedAt: _startedAt, ...rest } = draft.run(event.task);
@@ -164,9 +166,9 @@ class Draft {
   }
 
   /** The task leaves by a branch: its successors may now be decided. */
-  leave(id: string, state: 'completed' | 'error', outcome: TaskOutcome, error?: string): void {
+  leave(id: string, state: 'completed' | 'error' | 'skipped', outcome: TaskOutcome, error?: string, skipReason?: string): void {
     const { waitingFor: _waitingFor, ...rest } = this.run(id);
-    this.replace(id, { ...rest, state, outcome, finishedAt: this.at, ...(error === undefined ? {} : { error }) });
+    this.replace(id, { ...rest, state, outcome, finishedAt: this.at, ...(error === undefined ? {} : { error }), ...(skipReason === undefined ? {} : { skipReason }) });
     this.decide(this.successors(id));
   }
 

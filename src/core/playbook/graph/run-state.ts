@@ -98,7 +98,8 @@ export function errorBranch(task: CompiledTask): string | null {
 /** Taken: the source left by a branch that leads to `to`. Dead: it never will. Open: not yet known. */
 export function edgeStatus(graph: CompiledGraph, tasks: Readonly<Record<string, TaskRun>>, from: string, to: string): EdgeStatus {
   const run = tasks[from];
-  if (!run || run.state === 'skipped') return 'dead';
+  // A skipped task with an outcome was passed over (`skipunavailable`): its branch is followed.
+  if (!run || (run.state === 'skipped' && run.outcome === undefined)) return 'dead';
   if (!run.outcome) return 'open';
   if (run.outcome.branch === null) return 'dead';
   return graph.tasks.get(from)?.next.get(run.outcome.branch)?.includes(to) === true ? 'taken' : 'dead';

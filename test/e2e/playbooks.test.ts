@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { playbookYaml, type WorkPlan } from '../support/playbooks.js';
+
+let c: Cluster;
+const T = 'acme';
+const base = `/api/v1/tenants/${T}`;
+
+async function incident(body: Record<string, unknown>): Promise<number> {
+  return (await c.api.ok<{ id: number }>('POST', `${base}/incidents`, body)).id;
+}
+async function plan(id: number): Promise<WorkPlan> {
+  return c.api.ok<WorkPlan>('GET', `${base}/incidents/${id}/workplan`);
+}
+async function settled(id: number, states: string[] = ['completed', 'failed', 'stopped']): Promise<WorkPlan> {
+  return waitFor(`incident ${id}'s run`, async () => {
+    const p = await plan(id);
+    return states.includes(p.state) ? p : undefined;
+  });
+}
+async function context(id: number): Promise<Record<string, unknown>> {
+  return (await c.api.ok<{ context: Record<string, unknown> }>('GET', `${base}/incidents/${id}/context`)).context;
+}
+async function addPlaybook(text: string): Promise<void> {
+  await c.api.ok('POST', `${base}/content/playbooks`, { text, fileName: 'playbook.yml' });
+}
+function task(p: WorkPlan, id: string): WorkPlan['tasks'][number] {
+  const t = p.tasks.find((x) => x.id === id);
+  assert.ok(t, `task ${id} in the work plan`);
+  return t;
+}
+
+void describe('playbook engine', () => {
+  before(async () => {
+    c = await startCluster();
+    await c.api.ok('POST', '/api/v1/tenants', { id: T, name: 'Acme' });
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  void it('runs Set, a built-in condition, setIncident and closeInvestigation, committing context and incident changes', async () => {
+    await addPlaybook(playbookYaml('triage', [
+      { id: '1', script: 'Set', args: { key: 'Triage.Name', value: '${incident.name}' }, next: ['2'] },
+      {
+        id: '2', type: 'condition', next: { yes: ['3'], '#default#': ['4'] },
+        conditions: [{ label: 'yes', condition: [[{ operator: 'containsGeneral', left: { value: { simple: 'Triage.Name' }, iscontext: true }, right: { value: { simple: 'phish' } }, ignorecase: true }]] }],
+      },
+      { id: '3', script: 'Builtin|||setIncident', args: { severity: 'High', triagestatus: 'phishing' }, next: ['5'] },
+      { id: '4', script: 'Print', args: { value: 'not phishing' }, next: ['5'] },
+      { id: '5', script: 'Builtin|||closeInvestigation', args: { closeReason: 'Resolved', closeNotes: 'by playbook' } },
+    ]));
+    const id = await incident({ name: 'Phishing report from CFO' });
+    const run = await c.api.ok<{ runId: string; status: string }>('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'triage' });
+    assert.ok(run.runId);
+    const p = await settled(id);
+    assert.equal(p.state, 'completed');
+    assert.equal(task(p, '2').label, 'yes');
+    assert.equal(task(p, '4').state, 'skipped');
+    assert.equal(task(p, '5').state, 'completed');
+    assert.deepEqual(task(p, '1').inputs, { key: 'Triage.Name', value: 'Phishing report from CFO' });
+    assert.ok(p.edges.some((e) => e.from === '2' && e.to === '3' && e.status === 'taken'));
+    assert.ok(p.edges.some((e) => e.from === '2' && e.to === '4' && e.status === 'dead'));
+    assert.deepEqual(await context(id), { Triage: { Name: 'Phishing report from CFO' } });
+    const inc = await c.api.ok<{ severity: number; status: string; closeReason: string; customFields: Record<string, unknown> }>('GET', `${base}/incidents/${id}`);
+    assert.equal(inc.severity, 3);
+    assert.equal(inc.status, 'done');
+    assert.equal(inc.closeReason, 'Resolved');
+    assert.equal(inc.customFields['triagestatus'], 'phishing');
+  });
+
+  void it('waits for a manual task, a manual condition and a form, each completed through the API; bad answers change nothing', async () => {
+    await addPlaybook(playbookYaml('manual', [
+      { id: '1', name: 'Call the user', next: ['2'] },
+      { id: '2', type: 'condition', name: 'Is it malicious?', next: { Malicious: ['3'], Benign: ['4'] } },
+      {
+        id: '3', type: 'collection', name: 'Ask', next: ['4'],
+        form: { title: 'Employee Status Report', questions: [
+          { id: '0', label: 'Still employed?', type: 'singleSelect', options: ['Yes', 'No'], required: true },
+          { id: '1', label: 'Notes', type: 'longText', required: false },
+        ] },
+        message: { replyOptions: [] },
+      },
+      { id: '4', script: 'Print', args: { value: '${Employee Status Report.Answers.0}' } },
+    ]));
+    const id = await incident({ name: 'manual' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'manual' });
+    let p = await settled(id, ['waiting']);
+    assert.equal(task(p, '1').state, 'waiting');
+    assert.equal(task(p, '1').waitingFor, 'manual');
+    const early = await c.api.call<{ error: { code: string } }>('POST', `${base}/incidents/${id}/workplan/tasks/2/complete`, { answer: 'Malicious' });
+    assert.equal(early.status, 409, 'task 2 is not waiting yet');
+    await c.api.ok('POST', `${base}/incidents/${id}/workplan/tasks/1/complete`, { note: 'called' });
+    p = await settled(id, ['waiting']);
+    assert.equal(task(p, '2').waitingFor, 'condition');
+    const wrong = await c.api.call<{ error: { code: string; message: string } }>('POST', `${base}/incidents/${id}/workplan/tasks/2/complete`, { answer: 'Maybe' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.error.message, /"Malicious", "Benign"/);
+    assert.equal(task(await plan(id), '2').state, 'waiting', 'a refused answer changes nothing');
+    await c.api.ok('POST', `${base}/incidents/${id}/workplan/tasks/2/complete`, { answer: 'malicious' });
+    p = await settled(id, ['waiting']);
+    assert.equal(task(p, '2').branch, 'Malicious');
+    assert.equal(task(p, '3').waitingFor, 'form');
+    const missing = await c.api.call('POST', `${base}/incidents/${id}/workplan/tasks/3/complete`, { answers: { '1': 'x' } });
+    assert.equal(missing.status, 400, 'a required question unanswered');
+    const badOption = await c.api.call('POST', `${base}/incidents/${id}/workplan/tasks/3/complete`, { answers: ['Perhaps'] });
+    assert.equal(badOption.status, 400);
+    await c.api.ok('POST', `${base}/incidents/${id}/workplan/tasks/3/complete`, { answers: ['No', 'left in May'] });
+    p = await settled(id);
+    assert.equal(p.state, 'completed');
+    const ctx = await context(id);
+    assert.deepEqual((ctx['Employee Status Report'] as { Answers: Record<string, unknown> }).Answers['0'], 'No');
+    const entries = await c.api.ok<{ entries: { contents: unknown; taskId: string | null }[] }>('GET', `${base}/incidents/${id}/entries`);
+    assert.ok(entries.entries.some((e) => e.taskId === '4' && e.contents === 'No'), 'Print saw the form answer');
+    assert.ok(entries.entries.some((e) => typeof e.contents === 'string' && e.contents.includes('Task 1 completed by') && e.contents.includes('called')));
+  });
+
+  void it("starts an incident type's default playbook when an incident of that type is created", async () => {
+    await addPlaybook(playbookYaml('on-create', [{ id: '1', script: 'Set', args: { key: 'Started', value: 'yes' } }]));
+    await c.api.ok('POST', `${base}/content/incidenttypes`, { doc: { id: 'Malware', name: 'Malware', playbookId: 'on-create', version: -1 } });
+    const id = await incident({ name: 'new malware', type: 'Malware' });
+    const p = await settled(id);
+    assert.equal(p.playbookId, 'on-create');
+    assert.deepEqual(await context(id), { Started: 'yes' });
+    const other = await incident({ name: 'no type' });
+    assert.equal((await plan(other)).state, 'none');
+  });
+
+  void it('makes an unknown command an error entry on its task, skips it with skipunavailable, and retries a failed task', async () => {
+    await addPlaybook(playbookYaml('unknown', [
+      { id: '1', script: 'NoSuchScript', skipunavailable: true, next: ['2'] },
+      { id: '2', script: 'AnotherMissing', next: ['3'] },
+      { id: '3', script: 'Set', args: { key: 'After', value: 'ran' } },
+    ]));
+    const id = await incident({ name: 'unknown' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'unknown' });
+    const p = await settled(id);
+    assert.equal(p.state, 'failed');
+    assert.equal(task(p, '1').state, 'skipped');
+    assert.equal(task(p, '2').state, 'error');
+    assert.match(task(p, '2').error ?? '', /AnotherMissing/);
+    assert.equal(task(p, '3').state, 'pending');
+    const entries = await c.api.ok<{ entries: { type: number; taskId: string | null }[] }>('GET', `${base}/incidents/${id}/entries`);
+    assert.ok(entries.entries.some((e) => e.type === 4 && e.taskId === '2'));
+    // The missing script arrives; a retry carries the run on from the failed task.
+    await c.api.ok('POST', `${base}/content/scripts`, { doc: { commonfields: { id: 'AnotherMissing', version: -1 }, name: 'AnotherMissing', type: 'javascript', script: "return 'found now';", args: [] } });
+    await c.api.ok('POST', `${base}/incidents/${id}/workplan/tasks/2/retry`, {});
+    const again = await settled(id);
+    assert.equal(again.state, 'completed');
+    assert.equal(task(again, '2').attempts, 2);
+    assert.deepEqual(await context(id), { After: 'ran' });
+  });
+
+  void it('sleeps without holding anything and wakes by itself; stop ends a waiting run', async () => {
+    await addPlaybook(playbookYaml('sleepy', [
+      { id: '1', script: 'Sleep', args: { seconds: '1' }, next: ['2'] },
+      { id: '2', script: 'Set', args: { key: 'Woke', value: 'yes' }, next: ['3'] },
+      { id: '3', name: 'wait for ever' },
+    ]));
+    const id = await incident({ name: 'sleepy' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'sleepy' });
+    const waitingPlan = await settled(id, ['waiting']);
+    assert.equal(task(waitingPlan, '1').waitingFor, 'sleep');
+    assert.ok(task(waitingPlan, '1').wait?.wakeAt);
+    const p = await waitFor('the sleep to end', async () => {
+      const x = await plan(id);
+      return task(x, '3').state === 'waiting' ? x : undefined;
+    });
+    assert.equal(task(p, '1').state, 'completed');
+    assert.deepEqual(await context(id), { Woke: 'yes' });
+    const stopped = await c.api.ok<{ stopped: number }>('POST', `${base}/incidents/${id}/playbook/stop`, {});
+    assert.equal(stopped.stopped, 1);
+    assert.equal((await plan(id)).state, 'stopped');
+  });
+});

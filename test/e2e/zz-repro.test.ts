@@ -1,0 +1,20 @@
+import { execSync } from 'node:child_process';
+import { it } from 'node:test';
+import { startCluster, waitFor } from '../support/cluster.js';
+import { playbookYaml } from '../support/playbooks.js';
+void it('repro', async () => {
+  const c = await startCluster();
+  await c.api.ok('POST', '/api/v1/tenants', { id: 'xx', name: 'X' });
+  await c.api.ok('POST', '/api/v1/tenants/xx/content/scripts', { doc: { commonfields: { id: 'Slow', version: -1 }, name: 'Slow', type: 'javascript', args: [], script: 'var t = Date.now(); while (Date.now() - t < 2000) {} return 1;' } });
+  await c.api.ok('POST', '/api/v1/tenants/xx/content/playbooks', { text: playbookYaml('p', [{ id: '1', script: 'Slow', next: ['2'] }, { id: '2', script: 'Set', args: { key: 'a', value: 'b' } }]), fileName: 'p.yml' });
+  const id = (await c.api.ok<{ id: number }>('POST', '/api/v1/tenants/xx/incidents', { name: 'x' })).id;
+  await c.api.ok('POST', `/api/v1/tenants/xx/incidents/${id}/playbook/run`, { playbookId: 'p' });
+  await new Promise((r) => setTimeout(r, 700));
+  const v = await c.api.ok<{ process: { pid: number } }>('GET', '/api/v1/tenants/xx');
+  process.kill(v.process.pid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 6000));
+  console.log(JSON.stringify(await c.api.ok('GET', `/api/v1/tenants/xx/incidents/${id}/workplan`)).slice(0, 3000));
+  console.log(execSync(`grep -rh '"level":[56]0' ${c.home} | cut -c1-1500 | head -5`).toString());
+  console.log(JSON.stringify(await c.api.ok('GET', '/api/v1/tenants/xx')));
+  await c.stop();
+});
