@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from '../../src/cli/api-client.js';
 import { writeZip } from '../../src/core/packs/zip-write.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { playbookYaml } from '../support/playbooks.js';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 
 let c: Cluster;
 const PASSWORD = 'a long enough passphrase';
@@ -95,6 +96,26 @@ const MATRIX: Row[] = [
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}', () => '/api/v1/tenants/mx/incidents/1', () => undefined, MX_READ],
   ['PATCH', '/api/v1/tenants/{id}/incidents/{incidentId}', () => '/api/v1/tenants/mx/incidents/1', () => ({ owner: unique() }), MX_WRITE],
   ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/close', () => '/api/v1/tenants/mx/incidents/2/close', () => ({ reason: 'x' }), MX_WRITE],
+  ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/playbook/run', () => '/api/v1/tenants/mx/incidents/1/playbook/run', () => ({ playbookId: 'matrix-pb' }), MX_WRITE],
+  ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/playbook/stop', () => '/api/v1/tenants/mx/incidents/2/playbook/stop', () => undefined, MX_WRITE],
+  ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/workplan', () => '/api/v1/tenants/mx/incidents/1/workplan', () => undefined, MX_READ],
+  // Task 1 of matrix-pb waits for an analyst, or the run is gone (409): either way the route ran.
+  ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/workplan/tasks/{taskId}/complete', () => '/api/v1/tenants/mx/incidents/1/workplan/tasks/1/complete', () => ({}), MX_WRITE],
+  ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/workplan/tasks/{taskId}/retry', () => '/api/v1/tenants/mx/incidents/1/workplan/tasks/1/retry', () => undefined, MX_WRITE],
+  ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/context', () => '/api/v1/tenants/mx/incidents/1/context', () => undefined, MX_READ],
+  ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/entries', () => '/api/v1/tenants/mx/incidents/1/entries?limit=5', () => undefined, MX_READ],
+  ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/links', () => '/api/v1/tenants/mx/incidents/1/links', () => undefined, MX_READ],
+  ['GET', '/api/v1/tenants/{id}/lists', () => '/api/v1/tenants/mx/lists', () => undefined, MX_READ],
+  ['GET', '/api/v1/tenants/{id}/lists/{name}', () => '/api/v1/tenants/mx/lists/matrix-runtime', () => undefined, MX_READ],
+  ['PUT', '/api/v1/tenants/{id}/lists/{name}', () => '/api/v1/tenants/mx/lists/matrix-runtime', () => ({ data: unique() }), MX_WRITE],
+  ['DELETE', '/api/v1/tenants/{id}/lists/{name}', async () => {
+    const name = unique();
+    await c.api.ok('PUT', `/api/v1/tenants/mx/lists/${name}`, { data: 'to delete' });
+    return `/api/v1/tenants/mx/lists/${name}`;
+  }, () => undefined, MX_WRITE],
+  ['GET', '/api/v1/tenants/{id}/indicators/{value}', () => '/api/v1/tenants/mx/indicators/198.51.100.7', () => undefined, MX_READ],
+  ['GET', '/api/v1/tenants/{id}/playbook-settings', () => '/api/v1/tenants/mx/playbook-settings', () => undefined, e('ok', 'ok', 403, 'ok', 'ok', 404)],
+  ['PUT', '/api/v1/tenants/{id}/playbook-settings', () => '/api/v1/tenants/mx/playbook-settings', () => ({ httpAllowList: ['https://api.example.com/'] }), MX_ADMINS],
   ['POST', '/api/v1/tenants/{id}/incidents/search', () => '/api/v1/tenants/mx/incidents/search', () => ({}), MX_READ],
   ['GET', '/api/v1/tenants/{id}/incidents/stats', () => '/api/v1/tenants/mx/incidents/stats', () => undefined, MX_READ],
   ['POST', '/api/v1/incidents/search', () => '/api/v1/incidents/search', () => ({}), ALL],
@@ -183,6 +204,14 @@ void describe('route × role matrix', () => {
     writeFileSync(join(c.mainHome, 'marketplace', 'MatrixPack-1.0.0.zip'), packZip('MatrixPack'));
     await c.api.ok('POST', '/api/v1/marketplace/MatrixPack/install', {});
     await c.api.ok('POST', '/api/v1/tenants/mx/content/lists', listDoc('mx-own'));
+    await c.api.ok('POST', '/api/v1/tenants/mx/content/playbooks', { text: playbookYaml('matrix-pb', [{ id: '1', name: 'Wait for an analyst' }]), fileName: 'matrix-pb.yml' });
+    await c.api.ok('POST', '/api/v1/tenants/mx/content/playbooks', {
+      text: playbookYaml('matrix-indicator', [{ id: '1', script: 'Builtin|||createNewIndicator', args: { value: '198.51.100.7', type: 'IP' } }]),
+      fileName: 'matrix-indicator.yml',
+    });
+    await c.api.ok('POST', '/api/v1/tenants/mx/incidents/2/playbook/run', { playbookId: 'matrix-indicator' });
+    await waitFor('the matrix indicator', async () => (await c.api.call('GET', '/api/v1/tenants/mx/indicators/198.51.100.7')).status === 200);
+    await c.api.ok('PUT', '/api/v1/tenants/mx/lists/matrix-runtime', { data: 'matrix' });
     jobId = (await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', { tenants: ['mx'] })).jobId;
     await waitJob(jobId);
     ids.host = (await c.api.ok<{ items: { id: string }[] }>('GET', '/api/v1/hosts')).items[0]!.id;

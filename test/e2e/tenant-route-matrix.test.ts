@@ -9,7 +9,8 @@ import { tenantRouter } from '../../src/tenant/server.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/core/content/index.js';
 import { AsMain } from '../support/as-main.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { playbookYaml, type TaskSpec } from '../support/playbooks.js';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 
 const T = 'rmx';
 const OTHER = 'rmx-other';
@@ -35,6 +36,10 @@ const CONTENT_WRITERS = AUDITORS;
 // Only main pushes: an assertion from anyone else is refused, an administrator's included.
 const NOBODY = e(403, 403, 403, 403, 401, 401);
 const PUBLIC = e('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+// Running playbooks: playbooks:execute (administrators and analysts).
+const PLAYBOOK_RUNNERS = INCIDENT_WRITERS;
+// Settings are read by analysts too, not by the read-only role.
+const SETTINGS_READERS = e('allow', 'allow', 403, 403, 401, 401);
 
 let c: Cluster;
 let asMain: AsMain;
@@ -91,8 +96,51 @@ const MATRIX: Row[] = [
   ['PUT', '/api/v1/content/:kind/:itemId', () => '/api/v1/content/lists/changed', () => list('changed'), CONTENT_WRITERS],
   ['DELETE', '/api/v1/content/:kind/:itemId', ownList, null, CONTENT_WRITERS],
   ['POST', '/api/v1/content/:kind/:itemId/detach', pushedList, null, CONTENT_WRITERS],
+  ['POST', '/api/v1/incidents/:incidentId/playbook/run', freshIncident('/playbook/run'), () => ({ playbookId: 'matrix-manual' }), PLAYBOOK_RUNNERS],
+  ['POST', '/api/v1/incidents/:incidentId/playbook/stop', () => '/api/v1/incidents/1/playbook/stop', null, PLAYBOOK_RUNNERS],
+  ['GET', '/api/v1/incidents/:incidentId/workplan', () => '/api/v1/incidents/1/workplan', null, INCIDENT_READERS],
+  ['POST', '/api/v1/incidents/:incidentId/workplan/tasks/:taskId/complete', waitingTask, () => ({ note: 'matrix' }), PLAYBOOK_RUNNERS],
+  ['POST', '/api/v1/incidents/:incidentId/workplan/tasks/:taskId/retry', failedTask, null, PLAYBOOK_RUNNERS],
+  ['GET', '/api/v1/incidents/:incidentId/context', () => '/api/v1/incidents/1/context', null, INCIDENT_READERS],
+  ['GET', '/api/v1/incidents/:incidentId/entries', () => '/api/v1/incidents/1/entries?limit=5', null, INCIDENT_READERS],
+  ['GET', '/api/v1/incidents/:incidentId/links', () => '/api/v1/incidents/1/links', null, INCIDENT_READERS],
+  ['GET', '/api/v1/lists', () => '/api/v1/lists', null, INCIDENT_READERS],
+  ['GET', '/api/v1/lists/:name', () => '/api/v1/lists/matrix', null, INCIDENT_READERS],
+  ['PUT', '/api/v1/lists/:name', () => '/api/v1/lists/matrix', (who) => ({ data: `by ${who}` }), INCIDENT_WRITERS],
+  ['DELETE', '/api/v1/lists/:name', ownRuntimeList, null, INCIDENT_WRITERS],
+  ['GET', '/api/v1/indicators/:value', () => '/api/v1/indicators/203.0.113.9', null, INCIDENT_READERS],
+  ['GET', '/api/v1/playbook-settings', () => '/api/v1/playbook-settings', null, SETTINGS_READERS],
+  ['PUT', '/api/v1/playbook-settings', () => '/api/v1/playbook-settings', () => ({ httpAllowList: ['*.example.com'] }), AUDITORS],
   ['GET', '/health', () => '/health', null, PUBLIC],
 ];
+
+/** A fresh incident, for a route that acts on one. */
+function freshIncident(suffix: string): () => Promise<string> {
+  return async () => `/api/v1/incidents/${(await c.api.ok<{ id: number }>('POST', `/api/v1/tenants/${T}/incidents`, { name: 'playbook matrix' })).id}${suffix}`;
+}
+async function runOn(playbookId: string, state: string): Promise<number> {
+  const id = (await c.api.ok<{ id: number }>('POST', `/api/v1/tenants/${T}/incidents`, { name: `matrix ${playbookId}` })).id;
+  await c.api.ok('POST', `/api/v1/tenants/${T}/incidents/${id}/playbook/run`, { playbookId });
+  await waitFor(`task 1 ${state}`, async () => {
+    const plan = await c.api.ok<{ tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${T}/incidents/${id}/workplan`);
+    return plan.tasks.find((t) => t.id === '1')?.state === state;
+  });
+  return id;
+}
+/** A run whose task 1 waits for an analyst, for each completion. */
+async function waitingTask(): Promise<string> {
+  return `/api/v1/incidents/${await runOn('matrix-manual', 'waiting')}/workplan/tasks/1/complete`;
+}
+/** A run whose task 1 failed, for each retry. */
+async function failedTask(): Promise<string> {
+  return `/api/v1/incidents/${await runOn('matrix-fail', 'error')}/workplan/tasks/1/retry`;
+}
+/** A runtime list of its own, for each deletion. */
+async function ownRuntimeList(): Promise<string> {
+  const name = `gone-${seq++}`;
+  await c.api.ok('PUT', `/api/v1/tenants/${T}/lists/${name}`, { data: 'x' });
+  return `/api/v1/lists/${name}`;
+}
 
 /** Exactly the permission set main would sign for a holder of this built-in role on the tenant. */
 function permsOf(name: string): unknown {
@@ -120,6 +168,12 @@ void describe('tenant route × role matrix: what the tenant itself enforces, cal
     c = await startCluster();
     for (const id of [T, OTHER]) await c.api.ok('POST', '/api/v1/tenants', { id, name: `Tenant ${id}` });
     await c.api.ok('POST', `/api/v1/tenants/${T}/incidents`, { name: 'patched and read by the matrix' });
+    const playbook = (id: string, tasks: TaskSpec[]) => c.api.ok('POST', `/api/v1/tenants/${T}/content/playbooks`, { text: playbookYaml(id, tasks), fileName: `${id}.yml` });
+    await playbook('matrix-manual', [{ id: '1', name: 'Wait for an analyst' }]);
+    await playbook('matrix-fail', [{ id: '1', script: 'NoSuchCommand' }]);
+    await playbook('matrix-indicator', [{ id: '1', script: 'Builtin|||createNewIndicator', args: { value: '203.0.113.9', type: 'IP' } }]);
+    await c.api.ok('PUT', `/api/v1/tenants/${T}/lists/matrix`, { data: 'matrix' });
+    await runOn('matrix-indicator', 'completed');
     asMain = new AsMain(c);
   });
   after(async () => {
