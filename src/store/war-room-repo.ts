@@ -107,6 +107,28 @@ export class WarRoomRepository {
     return out;
   }
 
+  /**
+   * Indicators matching every `field:value` term of `query` (XSOAR's indicator query, the
+   * subset playbook input queries use): `type`, `value`, `score`, else a field of the
+   * indicator, where a list field matches when it holds the value. Case-insensitive.
+   */
+  async searchIndicators(query: string, limit: number): Promise<IndicatorRow[]> {
+    const terms = [...query.matchAll(/(-?)([\w.]+):("([^"]*)"|\S+)/g)].map((m) => ({ not: m[1] === '-', field: (m[2] ?? '').toLowerCase(), value: (m[4] ?? m[3] ?? '').toLowerCase() }));
+    const rows = await this.db.all<Record<string, unknown>>('SELECT value, type, score, fields, created, modified FROM indicators ORDER BY value LIMIT 100000');
+    const out: IndicatorRow[] = [];
+    for (const r of rows) {
+      const row: IndicatorRow = { value: String(r['value'] as string), type: String(r['type'] as string), score: Number(r['score']), fields: jsonColumn(r['fields'], {}), created: Number(r['created']), modified: Number(r['modified']) };
+      const ok = terms.every((t) => {
+        const v = t.field === 'type' ? row.type : t.field === 'value' ? row.value : t.field === 'score' ? row.score : row.fields[t.field];
+        const hit = (Array.isArray(v) ? v : [v]).some((x) => x !== undefined && x !== null && String(x as string).toLowerCase() === t.value);
+        return t.not ? !hit : hit;
+      });
+      if (ok) out.push(row);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   async putIndicator(tx: Database, row: IndicatorRow): Promise<void> {
     const changed = await tx.run('UPDATE indicators SET type = ?, score = ?, fields = ?, modified = ? WHERE value = ?', [
       row.type, row.score, JSON.stringify(row.fields), row.modified, row.value,
@@ -128,6 +150,22 @@ export class WarRoomRepository {
   async links(incidentId: number): Promise<number[]> {
     const rows = await this.db.all<{ linked_id: unknown }>('SELECT linked_id FROM incident_links WHERE incident_id = ? ORDER BY linked_id', [incidentId]);
     return rows.map((r) => Number(r.linked_id));
+  }
+
+  /**
+   * People who acted on this tenant with success (its audit trail; not main's own calls, API
+   * keys or anonymous ones) or own incidents here, with their open incidents.
+   */
+  async analysts(): Promise<{ name: string; open: number }[]> {
+    const actors = await this.db.all<{ actor: string }>(
+      "SELECT DISTINCT actor FROM audit WHERE result < 400 AND actor NOT IN ('anonymous', 'main', '') AND actor NOT LIKE 'apikey:%'",
+    );
+    const owners = await this.db.all<{ owner: string; open: unknown }>(
+      "SELECT owner, SUM(CASE WHEN status IN ('pending', 'active') THEN 1 ELSE 0 END) AS open FROM incidents WHERE owner <> '' GROUP BY owner",
+    );
+    const open = new Map(owners.map((o) => [o.owner, Number(o.open)]));
+    const names = new Set([...actors.map((a) => a.actor), ...open.keys()]);
+    return [...names].sort().map((name) => ({ name, open: open.get(name) ?? 0 }));
   }
 
   async setting(key: string): Promise<unknown> {

@@ -13,6 +13,7 @@ import { isRecord } from '../../core/content/content-error.js';
 import { revive, type ActiveRun } from './active-run.js';
 import { recoverRuns } from './recovery.js';
 import type { Playbook } from './run-book.js';
+import type { ContextOp } from './builtins/types.js';
 import { armTimer, PollDriver } from './poll.js';
 import {
   childInputs, isLoopProgress, iterationInputs, loopDone, loopOf, outputOps, playbookRefs, separateContext, type LoopProgress,
@@ -45,7 +46,7 @@ export class PlaybookEngine extends TaskDriver {
     const playbook = await this.book.playbook(ref);
     await this.stop(incidentId, 'replaced by a new run');
     await this.book.contexts.load(incidentId, '');
-    const { scope } = await this.scopeFor({ incidentId, scope: '', inputs: {}, playbookId: playbook.id }, undefined);
+    const { scope } = await this.scopeFor({ incidentId, scope: '', inputs: {}, playbookId: playbook.id, parentRun: null }, undefined);
     const declared = Array.isArray(playbook.document['inputs']) ? playbook.document['inputs'].filter(isRecord) : [];
     const resolved: Record<string, unknown> = {};
     for (const input of declared) {
@@ -54,7 +55,7 @@ export class PlaybookEngine extends TaskDriver {
       const value = Object.hasOwn(inputs, key) ? inputs[key] : resolveValue(input['value'], scope);
       if (value !== undefined) resolved[key] = value;
     }
-    const { run, effects } = await this.book.create({ incidentId, playbook, inputs: resolved });
+    const { run, effects } = await this.book.create({ incidentId, playbook, inputs: resolved, parts: { context: [{ scope: '', ops: await this.inputQueries(playbook) }] } });
     await this.effects(run, effects);
     return this.summary(run);
   }
@@ -131,6 +132,20 @@ export class PlaybookEngine extends TaskDriver {
     throw new AppError('invalid_request', 'empty task path');
   }
 
+  /**
+   * `playbookInputQuery` (indicator queries on inputs, §1.8): the results enter the context the
+   * playbook runs in as `playbookQuery`, where its tasks read them.
+   */
+  private async inputQueries(playbook: Playbook): Promise<ContextOp[]> {
+    const inputs = Array.isArray(playbook.document['inputs']) ? playbook.document['inputs'].filter(isRecord) : [];
+    for (const input of inputs) {
+      const q = input['playbookInputQuery'];
+      if (!isRecord(q) || typeof q['query'] !== 'string' || (q['queryEntity'] ?? 'indicators') !== 'indicators') continue;
+      return [{ op: 'set', path: 'playbookQuery', value: await this.deps.services.searchIndicators(q['query'], 10_000) }];
+    }
+    return [];
+  }
+
   summary(run: ActiveRun): RunSummary {
     return { runId: run.id, incidentId: run.incidentId, playbookId: run.playbookId, playbookName: run.playbookName, status: run.state.status };
   }
@@ -175,7 +190,10 @@ export class PlaybookEngine extends TaskDriver {
       inputs: iterations[iteration] ?? {},
       parent: { run: parent, task: task.id, iteration, separate: separateContext(task) },
       parentEvents: [...before, { type: 'taskWaiting', task: task.id, at: this.book.iso(), reason: `playbook:${id}` }],
-      parts: { extra: (tx) => repo.setWait(tx, { runId: parent.id, taskId: task.id, reason: 'playbook', wakeAt: null, data: { ...progress } }) },
+      parts: {
+        context: [{ scope: separateContext(task) ? id : parent.scope, ops: await this.inputQueries(playbook) }],
+        extra: (tx) => repo.setWait(tx, { runId: parent.id, taskId: task.id, reason: 'playbook', wakeAt: null, data: { ...progress } }),
+      },
     });
     await this.effects(parent, parentEffects);
     await this.effects(run, effects);

@@ -43,6 +43,8 @@ export interface EngineCore {
   readonly writer: (tx: Database, incidentId: number) => TenantWriter;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Told each task's latency, from dispatch to its committed end (ms); for benchmarks and metrics. */
+  readonly observe?: (taskMs: number) => void;
 }
 
 /**

@@ -17,6 +17,8 @@ import type { BuiltinServices, TenantWriter } from './builtins/types.js';
 import type { HttpAllowList } from './http-allow-list.js';
 
 const MAX_HTTP_BODY = 8 * 1024 * 1024;
+/** Indicator fields XSOAR keeps as lists, whatever form a playbook passes them in. */
+const LIST_FIELDS = new Set(['tags', 'feedrelatedindicators', 'associatedfilenames']);
 
 export interface ServiceDeps {
   readonly incidents: IncidentService;
@@ -41,6 +43,14 @@ export async function readList(deps: Pick<ServiceDeps, 'warRoom' | 'content'>, n
 export function builtinServices(deps: ServiceDeps): BuiltinServices {
   return {
     getList: (name) => readList(deps, name),
+    listNames: async () => {
+      const own = (await deps.warRoom.listNames()).map((l) => l.name);
+      const content = (await deps.content.list('lists')).map((l) => l.name);
+      return [...new Set([...own, ...content])].sort();
+    },
+    analysts: () => deps.warRoom.analysts(),
+    searchIndicators: async (query, limit) =>
+      (await deps.warRoom.searchIndicators(query, limit)).map((r) => ({ ...r.fields, value: r.value, indicator_type: r.type, score: r.score })),
     searchIncidents: async (query, size) => (await deps.incidents.search({ query, size, total: false })).items,
     getIncident: (id) => deps.incidents.get(id).catch(() => undefined),
     getIndicator: async (value) => {
@@ -102,7 +112,7 @@ export function tenantWriter(tx: Database, dialect: Dialect, warRoom: WarRoomRep
         else if (mode === 'remove') {
           const drop = new Set(toArray(v).map(String));
           next[k] = toArray(next[k]).filter((x) => !drop.has(String(x)));
-        } else next[k] = v;
+        } else next[k] = LIST_FIELDS.has(k) ? toArray(v).map(String) : v;
       }
       const score = Number(fields['score']);
       await warRoom.putIndicator(tx, {

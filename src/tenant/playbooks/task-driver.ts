@@ -18,7 +18,7 @@ import { applyOps } from './contexts.js';
 import { RunBook, type CommitParts } from './run-book.js';
 import { commandOf, execTask } from './task-exec.js';
 import type { TaskResult } from './task-result.js';
-import { buildView, listNamesIn } from './view.js';
+import { buildView, listNamesIn, wantsAllLists } from './view.js';
 
 export interface EngineDeps {
   readonly book: RunBook;
@@ -41,7 +41,7 @@ const MAX_IN_FLIGHT = 256;
 
 export abstract class TaskDriver {
   protected readonly book: RunBook;
-  private readonly queue: { run: string; task: string; mode: DispatchMode }[] = [];
+  private readonly queue: { run: string; task: string; mode: DispatchMode; at: number }[] = [];
   private inFlight = 0;
   /** `run/task` of tasks executing now; a local task's start is committed with its end, so the state alone says `ready`. */
   readonly executing = new Set<string>();
@@ -59,7 +59,7 @@ export abstract class TaskDriver {
   protected abstract cancelTask(run: ActiveRun, task: string): void;
 
   dispatch(run: ActiveRun, task: string, mode: DispatchMode = { kind: 'ready' }): void {
-    this.queue.push({ run: run.id, task, mode });
+    this.queue.push({ run: run.id, task, mode, at: performance.now() });
     this.pump();
   }
 
@@ -71,6 +71,7 @@ export abstract class TaskDriver {
       if (!run) continue;
       this.inFlight++;
       this.runTask(run, next.task, next.mode)
+        .then(() => this.book.core.observe?.(performance.now() - next.at))
         .catch((error: unknown) => this.book.core.logger.error({ err: error, run: run.id, task: next.task }, 'playbook task could not be committed'))
         .finally(() => {
           this.inFlight--;
@@ -203,13 +204,30 @@ export abstract class TaskDriver {
   }
 
   /** The values a task reads: the context, the incident, inputs and the lists it names. */
-  protected async scopeFor(run: Pick<ActiveRun, 'incidentId' | 'scope' | 'inputs' | 'playbookId'>, task: CompiledTask | undefined): Promise<{ scope: ResolveScope; incident: Awaited<ReturnType<IncidentService['get']>> }> {
-    const context = await this.book.contexts.load(run.incidentId, run.scope);
+  protected async scopeFor(
+    run: Pick<ActiveRun, 'incidentId' | 'scope' | 'inputs' | 'playbookId' | 'parentRun'>,
+    task: CompiledTask | undefined,
+  ): Promise<{ scope: ResolveScope; incident: Awaited<ReturnType<IncidentService['get']>> }> {
+    const context = await this.contextFor(run);
     const incident = await this.deps.incidents.get(run.incidentId);
     const lists: Record<string, unknown> = {};
-    if (task) for (const name of listNamesIn(task.raw)) lists[name] = await this.deps.services.getList(name);
+    const names = task === undefined ? [] : wantsAllLists(task.raw) ? await this.deps.services.listNames() : listNamesIn(task.raw);
+    for (const name of names) lists[name] = await this.deps.services.getList(name);
     const view = buildView({ context, incident, inputs: run.inputs, lists, playbookId: run.playbookId, urls: this.deps.urls });
     return { scope: { view, scriptTransformer: nativeScriptTransformer }, incident };
+  }
+
+  /**
+   * The context a run reads. A sub-playbook with a context of its own writes there, and reads
+   * through to its parent's (XSOAR keeps one context with the child's keys apart): its own keys
+   * shadow the parent's.
+   */
+  private async contextFor(run: Pick<ActiveRun, 'incidentId' | 'scope' | 'parentRun'>): Promise<Readonly<Record<string, unknown>>> {
+    const own = await this.book.contexts.load(run.incidentId, run.scope);
+    if (run.scope === '' || run.parentRun === null) return own;
+    const parent = this.book.active.get(run.parentRun);
+    const above = parent ? await this.contextFor(parent) : await this.book.contexts.load(run.incidentId, '');
+    return { ...above, ...own };
   }
 }
 

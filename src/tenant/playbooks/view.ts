@@ -62,3 +62,8 @@ export function listNamesIn(task: unknown): string[] {
   for (const m of text.matchAll(/lists\.([A-Za-z0-9_\- ]{1,128}?)(?=[."}\s(|]|$)/g)) if (m[1] !== undefined) names.add(m[1]);
   return [...names];
 }
+
+/** Whether a task reads `lists` whole (`root: lists`), so every list must be in its view. */
+export function wantsAllLists(task: unknown): boolean {
+  return /"(root|simple)":"\s*lists\s*"/.test(JSON.stringify(task));
+}

@@ -29,7 +29,14 @@ export interface TenantPlaybooks {
   close(): Promise<void>;
 }
 
-export function createPlaybooks(db: Database, incidents: IncidentService, content: TenantContentRepository, logger: Logger, now: () => number = Date.now): TenantPlaybooks {
+export function createPlaybooks(
+  db: Database,
+  incidents: IncidentService,
+  content: TenantContentRepository,
+  logger: Logger,
+  options: { now?: () => number; observe?: (taskMs: number) => void } = {},
+): TenantPlaybooks {
+  const now = options.now ?? Date.now;
   const runs = new PlaybookRunRepository(db);
   const warRoom = new WarRoomRepository(db);
   const allowList = new HttpAllowList();
@@ -44,7 +51,7 @@ export function createPlaybooks(db: Database, incidents: IncidentService, conten
     },
   });
   const commands = new CommandRunner(builtinRegistry(), content, sandbox);
-  const book = new RunBook({ db, runs, warRoom, content, writer: (tx, incidentId) => tenantWriter(tx, db.dialect, warRoom, incidentId, now), logger, now });
+  const book = new RunBook({ db, runs, warRoom, content, writer: (tx, incidentId) => tenantWriter(tx, db.dialect, warRoom, incidentId, now), logger, now, ...(options.observe ? { observe: options.observe } : {}) });
   const createIncident = async (input: IncidentInput): Promise<number> => {
     const [id] = await incidents.create([input]);
     if (id === undefined) throw new Error('the incident was not created');

@@ -91,7 +91,8 @@ export async function buildWorkPlan(incidentId: number, repo: PlaybookRunReposit
   const state = top?.state;
   return {
     incidentId,
-    state: state ? planState(state) : 'none',
+    // A sub-playbook that failed holds its parent task waiting: the run as a whole has failed.
+    state: state ? ([...runs.values()].some((r) => r.state.status === 'failed') && state.status === 'running' ? 'failed' : planState(state)) : 'none',
     runId: root.id,
     playbookId: root.playbookId,
     playbookName: root.playbookName,

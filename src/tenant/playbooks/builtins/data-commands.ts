@@ -4,6 +4,8 @@
  * Lists read the tenant's runtime copy first, then a list of its content.
  */
 import { errorEntry } from '../../../core/playbook/entries.js';
+import { dq, toList, toText } from '../../../core/playbook/dt/index.js';
+import { compileRegex } from '../../../core/playbook/operators/index.js';
 import { ArgError, guarded, list, required, text } from './args.js';
 import type { BuiltinCall, BuiltinDef, BuiltinResult } from './types.js';
 
@@ -36,13 +38,14 @@ function writeList(mode: 'create' | 'set' | 'append'): (call: BuiltinCall) => Pr
       const name = listName(call);
       const data = listData(call);
       const exists = (await call.services.getList(name)) !== undefined;
-      if (mode === 'create' && exists) return { entries: [errorEntry(`createList: list "${name}" already exists`)] };
+      // createList saves like setList when the list exists, as the server's list save does:
+      // content relies on it (the JOB health-check playbook re-creates its table lists each run).
       if (mode === 'append' && !exists) return { entries: [errorEntry(`addToList: list "${name}" does not exist`)] };
       const separator = text(call.args, 'separator') ?? ',';
       const payload = mode === 'append' ? `${separator}${data}` : data;
       return {
         writes: [(w) => w.setList(name, payload, mode)],
-        entries: [{ Type: 1, ContentsFormat: 'text', Contents: mode === 'create' ? 'List created successfully' : mode === 'set' ? 'Done' : `Added to list ${name}` }],
+        entries: [{ Type: 1, ContentsFormat: 'text', Contents: mode === 'create' ? (exists ? `List ${name} already existed and was replaced` : 'List created successfully') : mode === 'set' ? 'Done' : `Added to list ${name}` }],
       };
     });
 }
@@ -99,12 +102,58 @@ function indicatorWrite(mode: 'create' | 'set' | 'append' | 'remove'): (call: Bu
     });
 }
 
+/** DBot scores of indicators this tenant knows (its indicator store is the cache). */
+async function dbotScoreFromCache(call: BuiltinCall): Promise<BuiltinResult> {
+  return guarded('GetIndicatorDBotScoreFromCache', async () => {
+    const values = list(call.args['value']);
+    const found: { Indicator: string; Score: number }[] = [];
+    for (const value of values) {
+      const row = await call.services.getIndicator(value);
+      if (row) found.push({ Indicator: value, Score: Number(row['score'] ?? 0) });
+    }
+    return {
+      entries: [{
+        Type: 1,
+        ContentsFormat: 'json',
+        Contents: found,
+        HumanReadable: found.length === 0 ? 'No indicators found in the cache' : found.map((f) => `${f.Indicator}: ${f.Score}`).join('\n'),
+        ...(found.length === 0 ? {} : { EntryContext: { 'DBotScoreCache(val.Indicator == obj.Indicator)': found } }),
+      }],
+    };
+  });
+}
+
+/** CheckContextValue: whether a context key holds a value matching `regex` (Context Polling's command). */
+async function checkContextValue(call: BuiltinCall): Promise<BuiltinResult> {
+  return guarded('CheckContextValue', () => {
+    const key = required(call.args, 'key');
+    const pattern = text(call.args, 'regex');
+    const value = dq(call.context, key);
+    let exists = value !== undefined && value !== null && value !== '';
+    if (exists && pattern !== undefined && pattern !== '') {
+      const re = compileRegex('CheckContextValue', pattern, { ignoreCase: true });
+      exists = toList(value).some((v) => re.test(toText(v)));
+    }
+    return {
+      entries: [{
+        Type: 1,
+        ContentsFormat: 'json',
+        Contents: { key, exists },
+        HumanReadable: `The key ${key} ${exists ? 'exists' : 'does not exist'}${pattern ? ` with a value matching ${pattern}` : ''}`,
+        EntryContext: { 'CheckContextKey(val.key == obj.key)': { key, exists } },
+      }],
+    };
+  });
+}
+
 export const dataBuiltins: Record<string, BuiltinDef> = {
   getList: { run: getList, local: true },
   createList: { run: writeList('create'), local: true },
   setList: { run: writeList('set'), local: true },
   addToList: { run: writeList('append'), local: true },
   IsListExist: { run: isListExist, local: true },
+  GetIndicatorDBotScoreFromCache: { run: dbotScoreFromCache, local: true },
+  CheckContextValue: { run: checkContextValue, local: true },
   createNewIndicator: { run: indicatorWrite('create'), local: true },
   setIndicator: { run: indicatorWrite('set'), local: true },
   appendIndicatorField: { run: indicatorWrite('append'), local: true },

@@ -68,17 +68,31 @@ async function closeInvestigation(call: BuiltinCall): Promise<BuiltinResult> {
 }
 
 /**
- * The tenant holds no user directory (main does), so only the strategies that name the analyst
- * are served: `username`, or `email` (its local part is not guessed: the address is the owner).
+ * Who gets the incident: `username`/`email` when given; otherwise one of the analysts this
+ * tenant knows (who acted on it, who owns incidents; the tenant keeps no user directory, so
+ * `roles` and `onCall` cannot narrow them): `random` (the default), `less-busy-user` (fewest
+ * open incidents), `top-user` (most). `machine-learning` and `online` need data the tenant
+ * does not have and fall back to `random`, saying so.
  */
 async function assignAnalyst(call: BuiltinCall): Promise<BuiltinResult> {
-  return guarded('AssignAnalystToIncident', () => {
-    const user = text(call.args, 'username') ?? text(call.args, 'email');
-    if (user === undefined || user.trim() === '') {
-      throw new ArgError(`assignBy "${text(call.args, 'assignBy') ?? 'random'}" needs the tenant's user list, which main keeps; pass "username"`);
+  return guarded('AssignAnalystToIncident', async () => {
+    const named = text(call.args, 'username') ?? text(call.args, 'email');
+    let owner = named?.trim() ?? '';
+    let how = 'as named';
+    if (owner === '') {
+      const candidates = (await call.services.analysts());
+      if (candidates.length === 0) throw new ArgError('no analyst has worked on this tenant yet; pass "username"');
+      const by = (text(call.args, 'assignBy') ?? 'random').toLowerCase();
+      const sorted = [...candidates].sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));
+      // Random, but reproducible for one incident: a run re-executed after a crash picks the same analyst.
+      const pick = by === 'less-busy-user' ? sorted[0] : by === 'top-user' ? sorted.at(-1) : candidates[(call.incident.id * 7919) % candidates.length];
+      owner = pick?.name ?? '';
+      how = by === 'less-busy-user' || by === 'top-user' ? `by ${by}` : by === 'random' ? 'at random' : `at random ("${by}" needs data this tenant does not keep)`;
     }
-    const owner = user.trim();
-    return { writes: [(w) => w.patchIncident(call.incident.id, { owner }).then(() => undefined)], entries: [{ Type: 1, ContentsFormat: 'text', Contents: `Assigned to ${owner}` }] };
+    return {
+      writes: [(w) => w.patchIncident(call.incident.id, { owner }).then(() => undefined)],
+      entries: [{ Type: 1, ContentsFormat: 'text', Contents: `Assigned to ${owner} ${how}` }],
+    };
   });
 }
 

@@ -73,9 +73,18 @@ export interface TenantWriter {
 /** Reads a built-in may make while it runs (before the commit). */
 export interface BuiltinServices {
   getList(name: string): Promise<string | undefined>;
+  /** Names of every list this tenant has (its own and its content's). */
+  listNames(): Promise<string[]>;
+  /**
+   * Analysts known to this tenant: who acted on it (its audit trail) and who owns incidents,
+   * with how many open incidents each owns. The tenant keeps no user directory; main does.
+   */
+  analysts(): Promise<{ name: string; open: number }[]>;
   searchIncidents(query: string, size: number): Promise<Incident[]>;
   getIncident(id: number): Promise<Incident | undefined>;
   getIndicator(value: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** Indicators matching an XSOAR indicator query (`type:IP tags:x`), as `playbookQuery` shows them. */
+  searchIndicators(query: string, limit: number): Promise<Record<string, unknown>[]>;
   /**
    * Creates an incident at once, outside the task's transaction (its id is an output), and
    * starts its type's playbook; built-ins using it are not `local`.
