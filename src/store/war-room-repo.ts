@@ -117,7 +117,7 @@ export class WarRoomRepository {
     const rows = await this.db.all<Record<string, unknown>>('SELECT value, type, score, fields, created, modified FROM indicators ORDER BY value LIMIT 100000');
     const out: IndicatorRow[] = [];
     for (const r of rows) {
-      const row: IndicatorRow = { value: String(r['value'] as string), type: String(r['type'] as string), score: Number(r['score']), fields: jsonColumn(r['fields'], {}), created: Number(r['created']), modified: Number(r['modified']) };
+      const row: IndicatorRow = { value: String(r['value']), type: String(r['type']), score: Number(r['score']), fields: jsonColumn(r['fields'], {}), created: Number(r['created']), modified: Number(r['modified']) };
       const ok = terms.every((t) => {
         const v = t.field === 'type' ? row.type : t.field === 'value' ? row.value : t.field === 'score' ? row.score : row.fields[t.field];
         const hit = (Array.isArray(v) ? v : [v]).some((x) => x !== undefined && x !== null && String(x as string).toLowerCase() === t.value);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 import { playbookYaml, type WorkPlan } from '../support/playbooks.js';
@@ -172,5 +174,71 @@ void describe('playbook engine', () => {
     const stopped = await c.api.ok<{ stopped: number }>('POST', `${base}/incidents/${id}/playbook/stop`, {});
     assert.equal(stopped.stopped, 1);
     assert.equal((await plan(id)).state, 'stopped');
+  });
+
+  void it('loops a sub-playbook for each item, and until its condition holds', async () => {
+    await addPlaybook(playbookYaml('see-one', [{ id: '1', script: 'Set', args: { key: 'Seen', value: '${inputs.Item}', append: 'true' } }], { inputs: [{ key: 'Item', value: {} }] }));
+    await addPlaybook(playbookYaml('count-up', [{ id: '1', script: 'Set', args: { key: 'Counter', value: { complex: { root: 'Counter', transformers: [{ operator: 'addition', args: { by: { value: { simple: '1' } } } }] } } } }]));
+    await addPlaybook(playbookYaml('loops', [
+      { id: '1', script: 'Set', args: { key: 'Items', value: '["a","b","c"]' }, next: ['2'] },
+      { id: '2', type: 'playbook', playbookId: 'see-one', separatecontext: false, args: { Item: { complex: { root: 'Items' } } }, loop: { forEach: true, exitCondition: '', wait: 0, max: 10 }, next: ['3'] },
+      { id: '3', script: 'Set', args: { key: 'Counter', value: '0' }, next: ['4'] },
+      {
+        id: '4', type: 'playbook', playbookId: 'count-up', separatecontext: false,
+        loop: { exitCondition: '', wait: 1, max: 10, builtincondition: [[{ operator: 'greaterThanOrEqual', left: { value: { simple: 'Counter' }, iscontext: true }, right: { value: { simple: '3' } } }]] },
+      },
+    ]));
+    const id = await incident({ name: 'loops' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'loops' });
+    const p = await settled(id);
+    assert.equal(p.state, 'completed');
+    const ctx = await context(id);
+    assert.deepEqual(ctx['Seen'], ['a', 'b', 'c'], 'one run per item, in order');
+    assert.equal(ctx['Counter'], 3, 'ran until Counter ≥ 3');
+    assert.equal(task(p, '2').subPlaybook?.iteration, 2);
+    assert.equal(task(p, '4').subPlaybook?.iteration, 2);
+    const start = Date.parse(task(p, '4').startedAt ?? '');
+    const end = Date.parse(task(p, '4').finishedAt ?? '');
+    assert.ok(end - start >= 1900, `two pauses of a second between three iterations (${end - start} ms)`);
+  });
+
+  void it('sends http only to allow-listed URLs, from the built-in and from scripts allowed the network', async () => {
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ path: req.url, method: req.method }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await c.api.ok('POST', `${base}/content/scripts`, {
+        doc: { commonfields: { id: 'Fetcher', version: -1 }, name: 'Fetcher', type: 'javascript', allowNetwork: true, args: [], script: 'var r = http(args.url, { Method: "GET" }); return JSON.parse(r.Body).path;' },
+      });
+      await addPlaybook(playbookYaml('fetch', [
+        { id: '1', script: 'http', args: { url: `http://127.0.0.1:${port}/api/v1/items`, method: 'GET' }, continueonerror: true, next: ['2'] },
+        { id: '2', script: 'Fetcher', args: { url: `http://127.0.0.1:${port}/api/v1/other` }, continueonerror: true, next: ['3'] },
+        { id: '3', script: 'http', args: { url: `http://127.0.0.1:${port}/private`, method: 'GET' }, continueonerror: true },
+      ]));
+      const before = await incident({ name: 'no allow-list' });
+      await c.api.ok('POST', `${base}/incidents/${before}/playbook/run`, { playbookId: 'fetch' });
+      const refused = await settled(before);
+      assert.match(task(refused, '1').error ?? '', /not on this tenant's HTTP allow-list/);
+      assert.match(task(refused, '2').error ?? '', /not on this tenant's HTTP allow-list/);
+
+      const bad = await c.api.call<{ error: { code: string } }>('PUT', `${base}/playbook-settings`, { httpAllowList: ['*'] });
+      assert.equal(bad.status, 400, 'a bare wildcard is refused');
+      await c.api.ok('PUT', `${base}/playbook-settings`, { httpAllowList: [`http://127.0.0.1:${port}/api/`] });
+      const id = await incident({ name: 'allow-listed' });
+      await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'fetch' });
+      const p = await settled(id);
+      assert.equal(task(p, '1').state, 'completed');
+      assert.equal(task(p, '2').state, 'completed');
+      assert.match(task(p, '3').error ?? '', /allow-list/, 'a path outside the prefix stays refused');
+      const ctx = await context(id);
+      assert.deepEqual((ctx['HttpRequest'] as { Response: { Body: unknown; StatusCode: number } }).Response.Body, { path: '/api/v1/items', method: 'GET' });
+      const entries = await c.api.ok<{ entries: { taskId: string | null; contents: unknown }[] }>('GET', `${base}/incidents/${id}/entries`);
+      assert.ok(entries.entries.some((e) => e.taskId === '2' && e.contents === '/api/v1/other'), 'the script fetched through the tenant');
+    } finally {
+      server.close();
+    }
   });
 });
