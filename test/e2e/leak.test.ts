@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient, type ApiResponse } from '../../src/cli/api-client.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { playbookYaml } from '../support/playbooks.js';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 
 /**
  * The cross-tenant leak suite: with every kind of credential for tenant A (a customer user
@@ -38,6 +39,10 @@ function tenantProbes(paths: Record<string, Record<string, unknown>>, tenant: st
     'patch /api/v1/tenants/{id}': { labels: ['probe'] },
     'post /api/v1/tenants/{id}/content/{kind}': { doc: { id: 'probe', name: 'probe', type: 'plain_text', data: 'probe' } },
     'put /api/v1/tenants/{id}/content/{kind}/{itemId}': { doc: { id: 'globex-list', name: 'globex-list', type: 'plain_text', data: 'probe' } },
+    'post /api/v1/tenants/{id}/incidents/{incidentId}/playbook/run': { playbookId: 'globex-playbook' },
+    'post /api/v1/tenants/{id}/incidents/{incidentId}/workplan/tasks/{taskId}/complete': {},
+    'put /api/v1/tenants/{id}/lists/{name}': { data: 'probe' },
+    'put /api/v1/tenants/{id}/playbook-settings': { httpAllowList: [] },
   };
   const probes: Probe[] = [];
   for (const [template, ops] of Object.entries(paths)) {
@@ -50,7 +55,10 @@ function tenantProbes(paths: Record<string, Record<string, unknown>>, tenant: st
         .replace('{roleId}', ids.role)
         .replace('{keyId}', ids.key)
         .replace('{kind}', 'lists')
-        .replace('{itemId}', 'globex-list');
+        .replace('{itemId}', 'globex-list')
+        .replace('{taskId}', '1')
+        .replace('{name}', 'globex-list')
+        .replace('{value}', '198.51.100.99');
       const query = method === 'delete' && template === '/api/v1/tenants/{id}' ? `?confirm=${tenant}` : '';
       probes.push({ method: method.toUpperCase(), path: path + query, body: bodies[`${method} ${template}`] });
     }
@@ -80,6 +88,19 @@ void describe('cross-tenant leak suite', () => {
     const bRole = await c.api.ok<{ id: string }>('POST', `/api/v1/tenants/${B}/roles`, { name: 'Globex Corporation Tier', permissions: { incidents: ['read'] } });
     const bKey = await c.api.ok<{ id: string }>('POST', '/api/v1/api-keys', { name: 'globex ingest', tenant: B });
     await c.api.ok('POST', `/api/v1/tenants/${B}/content/lists`, { doc: { id: 'globex-list', name: 'globex-list', type: 'plain_text', data: 'GLOBEXSECRET' } });
+    // B's playbook leaves secrets in the context, the war room, a list and an indicator; its task 1 waits.
+    await c.api.ok('POST', `/api/v1/tenants/${B}/content/playbooks`, {
+      text: playbookYaml('globex-playbook', [
+        { id: '2', script: 'Set', args: { key: 'Secret', value: 'GLOBEXSECRET' }, next: ['3'] },
+        { id: '3', script: 'Print', args: { value: 'GLOBEXSECRET entry' }, next: ['4'] },
+        { id: '4', script: 'Builtin|||createNewIndicator', args: { value: '198.51.100.99', type: 'IP', note: 'GLOBEXSECRET' }, next: ['1'] },
+        { id: '1', name: 'GLOBEXSECRET manual task' },
+      ]),
+      fileName: 'globex.yml',
+    });
+    await c.api.ok('PUT', `/api/v1/tenants/${B}/lists/globex-list`, { data: 'GLOBEXSECRET runtime' });
+    await c.api.ok('POST', `/api/v1/tenants/${B}/incidents/1/playbook/run`, { playbookId: 'globex-playbook' });
+    await waitFor("B's run to wait", async () => (await c.api.ok<{ state: string }>('GET', `/api/v1/tenants/${B}/incidents/1/workplan`)).state === 'waiting');
     bIds = { user: bUser.id, role: bRole.id, key: bKey.id };
     bCursor = (await c.api.ok<{ cursor: string }>('POST', '/api/v1/incidents/search', { tenants: [B], size: 2 })).cursor;
     bTenantCursor = (await c.api.ok<{ cursor: string }>('POST', `/api/v1/tenants/${B}/incidents/search`, { size: 2 })).cursor;
@@ -143,7 +164,25 @@ void describe('cross-tenant leak suite', () => {
         assert.ok(r.status === 200 ? r.body.name?.startsWith('acme') : r.status === 404, `${who}: incident ${id} → ${r.status}`);
         assertNoB(r, `${who}: incident ${id}`);
       }
+      // A's playbook routes answer about A alone, whatever B's incident 1 holds.
+      for (const [method, path, body] of [
+        ['GET', `/api/v1/tenants/${A}/incidents/1/workplan`, undefined],
+        ['GET', `/api/v1/tenants/${A}/incidents/1/context`, undefined],
+        ['GET', `/api/v1/tenants/${A}/incidents/1/entries`, undefined],
+        ['GET', `/api/v1/tenants/${A}/incidents/1/links`, undefined],
+        ['POST', `/api/v1/tenants/${A}/incidents/1/workplan/tasks/1/complete`, {}],
+        ['POST', `/api/v1/tenants/${A}/incidents/1/playbook/run`, { playbookId: 'globex-playbook' }],
+        ['GET', `/api/v1/tenants/${A}/lists`, undefined],
+        ['GET', `/api/v1/tenants/${A}/lists/globex-list`, undefined],
+        ['GET', `/api/v1/tenants/${A}/indicators/198.51.100.99`, undefined],
+      ] as const) {
+        const r = await api.call(method, path, body);
+        assert.ok(r.status < 500, `${who}: ${method} ${path} → ${r.status}`);
+        assertNoB(r, `${who}: ${method} ${path}`);
+      }
     }
+    const bPlan = await c.api.ok<{ state: string; tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${B}/incidents/1/workplan`);
+    assert.equal(bPlan.tasks.find((t) => t.id === '1')?.state, 'waiting', "nothing A did completed B's task");
     const gloria = await c.api.ok<{ items: { username: string }[] }>('GET', `/api/v1/tenants/${B}/users`);
     assert.deepEqual(gloria.items.map((u) => u.username), ['gloria'], "B's user is untouched");
   });
