@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { sampleIncidents } from '../../src/core/sample-incidents.js';
 import { adminPgUrl, scratchDatabase } from '../support/pg.js';
+import { playbookYaml } from '../support/playbooks.js';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 import { writeZip } from '../../src/core/packs/zip-write.js';
 
@@ -113,6 +114,37 @@ void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and 
     assert.equal(job.status, 'succeeded');
     const held = await query<{ kind: string; id: string; owner: string; version: number }>(tenantUrl(A), 'SELECT kind, id, owner, version FROM content ORDER BY kind, id');
     assert.deepEqual(held.map((r) => [r.kind, r.id, r.owner, Number(r.version)]), [['lists', 'PgList', 'main', 1], ['playbooks', 'PgOne', 'main', 2]]);
+  });
+
+  void it("runs main's pushed XSOAR playbooks durably in a PostgreSQL tenant", async () => {
+    const dir = new URL('../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yml')).map((fileName) => ({ fileName, text: readFileSync(new URL(fileName, dir), 'utf8') }));
+    await c.api.ok('POST', '/api/v1/content/import', { files, labels: ['all'] });
+    const { jobId } = await c.api.ok<{ jobId: string }>('POST', '/api/v1/content/sync', { tenants: [A] });
+    await waitFor('the sync job', async () => (await c.api.ok<{ status: string }>('GET', `/api/v1/jobs/${jobId}`)).status === 'succeeded');
+    await c.api.ok('POST', `/api/v1/tenants/${A}/content/playbooks`, {
+      text: playbookYaml('pg-wrapper', [
+        { id: '1', type: 'playbook', playbookId: 'Calculate Severity By Email Authenticity', separatecontext: true, args: { EmailAuthenticityCheck: 'Fail' }, next: ['2'] },
+        { id: '2', name: 'Review', next: ['3'] },
+        { id: '3', script: 'Builtin|||setIncident', args: { severity: '${Severities.EmailAuthenticitySeverity}' } },
+      ]),
+      fileName: 'pg-wrapper.yml',
+    });
+    const id = (await c.api.ok<{ id: number }>('POST', `/api/v1/tenants/${A}/incidents`, { name: 'pg playbook', severity: 1 })).id;
+    await c.api.ok('POST', `/api/v1/tenants/${A}/incidents/${id}/playbook/run`, { playbookId: 'pg-wrapper' });
+    await waitFor('the manual task', async () => (await c.api.ok<{ state: string }>('GET', `/api/v1/tenants/${A}/incidents/${id}/workplan`)).state === 'waiting');
+    await c.api.ok('POST', `/api/v1/tenants/${A}/incidents/${id}/workplan/tasks/2/complete`, {});
+    const done = await waitFor('the run', async () => {
+      const p = await c.api.ok<{ state: string; tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${A}/incidents/${id}/workplan`);
+      return p.state === 'completed' ? p : undefined;
+    });
+    assert.ok(done.tasks.some((t) => t.id === '1.27' && t.state === 'completed'), 'the pushed sub-playbook took its Fail branch');
+    assert.equal((await c.api.ok<{ severity: number }>('GET', `/api/v1/tenants/${A}/incidents/${id}`)).severity, 3);
+    const events = await query<{ n: string }>(tenantUrl(A), 'SELECT count(*) AS n FROM playbook_events');
+    assert.ok(Number(events[0]?.n) >= 10, 'every transition is in the tenant database');
+    const ctx = await query<{ body: string }>(tenantUrl(A), "SELECT body FROM contexts WHERE incident_id = $1 AND scope = ''", [id]);
+    assert.deepEqual(JSON.parse(ctx[0]?.body ?? '{}'), { Severities: { EmailAuthenticitySeverity: 'High' } }, 'only the declared output came back');
+    assert.deepEqual(await query(tenantUrl(B), 'SELECT run_id FROM playbook_events'), [], "nothing in B's database");
   });
 
   void it("drops the tenant's database and role when the tenant is deleted", async () => {
