@@ -251,3 +251,24 @@ void test('waiting tasks, engine skips and stop', () => {
   assert.match(reduce(linear, waiting.state, completed('7')).ignored ?? '', /not part of this run/);
   assert.match(reduce(linear, waiting.state, completed('2')).ignored ?? '', /pending/);
 });
+
+void test('a task skipped with passOver (skipunavailable) lets the run go on by its branch', () => {
+  const graph = compilePlaybook({
+    id: 'p',
+    starttaskid: '0',
+    tasks: {
+      0: { id: '0', type: 'start', task: { id: 's' }, nexttasks: { '#none#': ['1'] } },
+      1: { id: '1', type: 'regular', task: { id: 'a' }, nexttasks: { '#none#': ['2'] } },
+      2: { id: '2', type: 'regular', task: { id: 'b' } },
+    },
+  });
+  const at = '2024-01-01T00:00:00.000Z';
+  let state = reduce(graph, createRun(graph), { type: 'start', at }).state;
+  const passed = reduce(graph, state, { type: 'taskSkipped', task: '1', at, reason: 'unavailable', passOver: true });
+  assert.equal(passed.state.tasks['1']?.state, 'skipped');
+  assert.equal(passed.state.tasks['2']?.state, 'ready');
+  assert.deepEqual(passed.effects, [{ type: 'runTask', task: '2' }]);
+  state = reduce(graph, state, { type: 'taskSkipped', task: '1', at }).state;
+  assert.equal(state.tasks['2']?.state, 'skipped', 'without passOver the path dies');
+  assert.equal(state.status, 'completed');
+});
