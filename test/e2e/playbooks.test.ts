@@ -241,4 +241,47 @@ void describe('playbook engine', () => {
       server.close();
     }
   });
+
+  void it('built-ins act on the tenant: new incidents start their own playbooks, links, evidence, search, indicators, field mapping, quiet mode', async () => {
+    await addPlaybook(playbookYaml('child-type', [{ id: '1', script: 'Set', args: { key: 'ChildStarted', value: 'yes' } }]));
+    await c.api.ok('POST', `${base}/content/incidenttypes`, { doc: { id: 'Follow-up', name: 'Follow-up', playbookId: 'child-type', version: -1 } });
+    await addPlaybook(playbookYaml('actions', [
+      { id: '1', script: 'Builtin|||createNewIncident', args: { name: 'Follow-up of ${incident.name}', type: 'Follow-up', severity: 'Medium' }, next: ['2'] },
+      { id: '2', script: 'Builtin|||linkIncidents', args: { linkedIncidentIDs: '${CreatedIncidentID}' }, next: ['3'] },
+      { id: '3', script: 'AddEvidence', args: { description: 'phishing mail', tags: 'mail,phish' }, next: ['4'] },
+      { id: '4', script: 'extractIndicators', args: { text: 'seen 198.51.100.23 and hxxp://bad-domain[.]com/x' }, next: ['5'] },
+      { id: '5', script: 'SearchIncidentsV2', args: { query: 'name:"Follow-up of actions source"' }, next: ['6'] },
+      {
+        id: '6', script: 'Set', args: { key: 'Verdict', value: 'malicious' }, next: ['7'],
+        fieldMapping: [{ incidentfield: 'verdict', output: { complex: { root: 'Verdict' } } }],
+      },
+      { id: '7', script: 'Print', args: { value: 'hidden in quiet mode' }, quietmode: 1, next: ['8'] },
+      { id: '8', script: 'Runaway', continueonerror: true },
+    ]));
+    await c.api.ok('POST', `${base}/content/scripts`, { doc: { commonfields: { id: 'Runaway', version: -1 }, name: 'Runaway', type: 'javascript', timeout: 1, args: [], script: 'while (true) {}' } });
+    const id = await incident({ name: 'actions source' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'actions' });
+    const p = await settled(id);
+    assert.equal(p.state, 'completed', JSON.stringify(p.tasks.filter((t) => t.error)));
+    const ctx = await context(id);
+    const created = Number(ctx['CreatedIncidentID']);
+    assert.ok(created > id);
+    const child = await settled(created);
+    assert.equal(child.playbookId, 'child-type', "the new incident's type started its playbook");
+    assert.deepEqual((await c.api.ok<{ linked: number[]; evidence: { description: string; tags: string[] }[] }>('GET', `${base}/incidents/${id}/links`)), {
+      linked: [created],
+      evidence: [{ description: 'phishing mail', tags: ['mail', 'phish'], created: (await c.api.ok<{ evidence: { created: number }[] }>('GET', `${base}/incidents/${id}/links`)).evidence[0]!.created }],
+    });
+    assert.deepEqual((await c.api.ok<{ linked: number[] }>('GET', `${base}/incidents/${created}/links`)).linked, [id], 'links go both ways');
+    const extracted = ctx['ExtractedIndicators'] as Record<string, unknown>;
+    assert.deepEqual(extracted['IP'], ['198.51.100.23']);
+    assert.ok(JSON.stringify(extracted['URL']).includes('http://bad-domain.com/x'));
+    assert.equal((ctx['foundIncidents'] as { id: string }).id ?? (ctx['foundIncidents'] as { id: string }[])[0]?.id, String(created));
+    assert.equal((await c.api.ok<{ customFields: Record<string, unknown> }>('GET', `${base}/incidents/${id}`)).customFields['verdict'], 'malicious');
+    const entries = await c.api.ok<{ entries: { taskId: string | null; type: number; contents: unknown }[] }>('GET', `${base}/incidents/${id}/entries?limit=1000`);
+    assert.ok(!entries.entries.some((e) => e.taskId === '7'), 'quiet mode keeps the result out of the war room');
+    assert.equal(task(p, '8').state, 'error');
+    assert.match(task(p, '8').error ?? '', /time limit/);
+    assert.ok(entries.entries.some((e) => e.taskId === '8' && e.type === 4), 'the runaway script is an error entry');
+  });
 });
