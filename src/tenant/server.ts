@@ -21,7 +21,10 @@ import { contentRoutes } from './content/routes.js';
 import { TenantContentRepository } from '../store/tenant-content-repo.js';
 import { TenantKeyRepository } from '../store/tenant-key-repo.js';
 import { createLogger } from '../net/logger.js';
-import { createPlaybooks, type TenantPlaybooks } from './playbooks/wiring.js';
+import { defaultPlaybookOf, hasRunsToResume, PlaybookHost } from './playbooks/host.js';
+import { HttpAllowList, loadAllowList } from './playbooks/http-allow-list.js';
+import { PlaybookRunRepository } from '../store/playbook-run-repo.js';
+import { WarRoomRepository } from '../store/war-room-repo.js';
 import { playbookRoutes } from './playbooks/routes.js';
 
 export interface RunningTenant {
@@ -43,22 +46,34 @@ export function tenantRouter(db: Database, tenant: string, logger: Logger = crea
   router: Router;
   trail: TenantAuditTrail;
   keys: TenantKeys;
-  playbooks: TenantPlaybooks;
+  playbooks: PlaybookHost;
 } {
   const router = new Router();
   router.add('GET', '/health', { need: 'public' }, async () => ({ body: { ok: true, tenant } }));
   const incidents = new IncidentService(new IncidentRepository(db), db.dialect);
   const content = new TenantContentRepository(db);
-  const playbooks = createPlaybooks(db, incidents, content, logger);
+  const allowList = new HttpAllowList();
+  const warRoom = new WarRoomRepository(db);
+  const playbooks = new PlaybookHost(async () => {
+    await loadAllowList(warRoom, allowList);
+    const { createPlaybooks } = await import('./playbooks/wiring.js');
+    return createPlaybooks(db, incidents, content, logger, { allowList });
+  });
   incidentRoutes(router, incidents, async (ids, inputs) => {
-    for (const [i, id] of ids.entries()) await playbooks.engine.startDefault(id, inputs[i]?.type ?? '');
+    // Only types that name a playbook load the engine; a batch looks each type up once.
+    const refs = new Map<string, string | undefined>();
+    for (const [i, id] of ids.entries()) {
+      const type = inputs[i]?.type ?? '';
+      if (!refs.has(type)) refs.set(type, await defaultPlaybookOf(content, type));
+      if (refs.get(type) !== undefined) await (await playbooks.get()).engine.startDefault(id, type);
+    }
   });
   const audit = new AuditRepository(db);
   auditRoutes(router, audit);
   const keys = new TenantKeys(new TenantKeyRepository(db));
   keys.routes(router);
   contentRoutes(router, content);
-  playbookRoutes(router, { ...playbooks, incidents, content });
+  playbookRoutes(router, { host: playbooks, incidents, content, runs: new PlaybookRunRepository(db), warRoom, allowList });
   return { router, trail: new TenantAuditTrail(audit, tenant), keys, playbooks };
 }
 
@@ -69,7 +84,7 @@ export async function startTenant(config: TenantConfig, logger: Logger): Promise
   if (applied > 0) logger.info({ applied }, 'migrated tenant database');
 
   const { router, trail, keys, playbooks } = tenantRouter(db, config.id, logger);
-  await playbooks.start();
+  if (await hasRunsToResume(db)) await playbooks.get();
   const verifier = new AssertionVerifier(config.id, config.assertionKey);
   const server = createTenantHttpServer({
     router, logger, bodyLimit: config.bodyLimit ?? 64 * 1024 * 1024, verifier, apiKeys: (key) => keys.verify(key), onOutcome: (o) => trail.record(o),

@@ -12,6 +12,7 @@ import { errorEntry } from '../../core/playbook/entries.js';
 import { isRecord } from '../../core/content/content-error.js';
 import { revive, type ActiveRun } from './active-run.js';
 import { recoverRuns } from './recovery.js';
+import { defaultPlaybookOf } from './host.js';
 import type { Playbook } from './run-book.js';
 import type { ContextOp } from './builtins/types.js';
 import { armTimer, PollDriver } from './poll.js';
@@ -62,11 +63,8 @@ export class PlaybookEngine extends TaskDriver {
 
   /** Starts the default playbook of the incident's type, if the type names one. */
   async startDefault(incidentId: number, type: string): Promise<RunSummary | undefined> {
-    if (type === '') return undefined;
-    const row = await this.book.core.content.find('incidenttypes', type);
-    const doc = row ? (JSON.parse(row.body) as unknown) : undefined;
-    const ref = isRecord(doc) ? doc['playbookId'] : undefined;
-    if (typeof ref !== 'string' || ref === '') return undefined;
+    const ref = await defaultPlaybookOf(this.book.core.content, type);
+    if (ref === undefined) return undefined;
     try {
       return await this.start(incidentId, ref);
     } catch (error) {

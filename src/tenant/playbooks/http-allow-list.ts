@@ -7,6 +7,8 @@
 import { AppError } from '../../core/errors.js';
 
 export const MAX_ALLOW_ENTRIES = 200;
+/** Where the tenant keeps its allow-list (its `settings` table). */
+export const ALLOW_LIST_KEY = 'http-allow-list';
 
 export class HttpAllowList {
   private entries: readonly string[] = [];
@@ -69,4 +71,10 @@ function admits(entry: string, url: URL): boolean {
   const h = url.hostname.toLowerCase();
   if (host?.startsWith('*.')) return h.endsWith(host.slice(1)) && h.length > host.length - 1;
   return h === host;
+}
+
+/** The stored allow-list, into `list`. */
+export async function loadAllowList(repo: { setting(key: string): Promise<unknown> }, list: HttpAllowList): Promise<void> {
+  const saved = await repo.setting(ALLOW_LIST_KEY);
+  if (Array.isArray(saved)) list.set(saved.map((e) => String(e)));
 }

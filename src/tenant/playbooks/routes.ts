@@ -10,11 +10,10 @@ import { listPutBody, playbookRunBody, playbookSettingsBody, taskCompleteBody } 
 import type { PlaybookRunRepository } from '../../store/playbook-run-repo.js';
 import type { WarRoomRepository } from '../../store/war-room-repo.js';
 import type { TaskAnswer } from './answers.js';
-import type { PlaybookEngine } from './engine.js';
-import { HttpAllowList } from './http-allow-list.js';
+import { ALLOW_LIST_KEY, HttpAllowList } from './http-allow-list.js';
+import type { PlaybookHost } from './host.js';
 import { readList } from './services.js';
 import type { TenantContentRepository } from '../../store/tenant-content-repo.js';
-import { buildWorkPlan } from './workplan.js';
 
 const RUN = ['playbooks', 'execute'] as const;
 const READ_PLAN = ['playbooks', 'read'] as const;
@@ -29,10 +28,10 @@ const WRITE_SETTINGS = ['settings', 'write'] as const;
 const TASK_PATH = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9_-]{1,64}){0,15}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what a list name may not hold
 const LIST_NAME = /^[^\u0000-\u001f/\\]{1,128}$/;
-export const ALLOW_LIST_KEY = 'http-allow-list';
 
 export interface PlaybookRouteDeps {
-  readonly engine: PlaybookEngine;
+  /** The engine, loaded on first use (see host.ts); lists, entries and settings need none of it. */
+  readonly host: PlaybookHost;
   readonly incidents: IncidentService;
   readonly runs: PlaybookRunRepository;
   readonly warRoom: WarRoomRepository;
@@ -62,32 +61,37 @@ function entriesQuery(q: URLSearchParams): { after: number; limit: number } {
 }
 
 export function playbookRoutes(router: Router, deps: PlaybookRouteDeps): void {
-  const { engine, incidents, runs, warRoom } = deps;
+  const { host, incidents, runs, warRoom } = deps;
+  const engine = async () => (await host.get()).engine;
   const incident = async (params: Record<string, string>): Promise<number> => (await incidents.get(intParam(params, 'incidentId'))).id;
   router
     .add('POST', '/api/v1/incidents/:incidentId/playbook/run', { need: RUN, body: playbookRunBody }, async (req) => {
       const b = req.body as { playbookId: string; inputs?: Record<string, unknown> };
-      return { status: 201, body: await engine.start(await incident(req.params), b.playbookId, b.inputs ?? {}) };
+      return { status: 201, body: await (await engine()).start(await incident(req.params), b.playbookId, b.inputs ?? {}) };
     })
-    .add('POST', '/api/v1/incidents/:incidentId/playbook/stop', { need: RUN }, async (req) => ({
-      body: { stopped: await engine.stop(await incident(req.params), `stopped by ${req.caller?.name ?? 'an API key'}`) },
-    }))
+    .add('POST', '/api/v1/incidents/:incidentId/playbook/stop', { need: RUN }, async (req) => {
+      const id = await incident(req.params);
+      return { body: { stopped: await (await engine()).stop(id, `stopped by ${req.caller?.name ?? 'an API key'}`) } };
+    })
     .add('GET', '/api/v1/incidents/:incidentId/workplan', { need: READ_PLAN }, async (req) => ({
-      body: await buildWorkPlan(await incident(req.params), runs, engine.activeRuns(), engine.executing),
+      body: await (await host.get()).workplan(await incident(req.params)),
     }))
     .add('POST', '/api/v1/incidents/:incidentId/workplan/tasks/:taskId/complete', { need: RUN, body: taskCompleteBody }, async (req) => {
       const id = await incident(req.params);
-      await engine.complete(id, taskPath(req.params), req.body as TaskAnswer, req.caller?.name ?? 'an API key');
-      return { body: await buildWorkPlan(id, runs, engine.activeRuns(), engine.executing) };
+      await (await engine()).complete(id, taskPath(req.params), req.body as TaskAnswer, req.caller?.name ?? 'an API key');
+      return { body: await (await host.get()).workplan(id) };
     })
     .add('POST', '/api/v1/incidents/:incidentId/workplan/tasks/:taskId/retry', { need: RUN }, async (req) => {
       const id = await incident(req.params);
-      await engine.retry(id, taskPath(req.params));
-      return { body: await buildWorkPlan(id, runs, engine.activeRuns(), engine.executing) };
+      await (await engine()).retry(id, taskPath(req.params));
+      return { body: await (await host.get()).workplan(id) };
     })
-    .add('GET', '/api/v1/incidents/:incidentId/context', { need: READ_INCIDENT }, async (req) => ({
-      body: { context: await engine.context(await incident(req.params)) },
-    }))
+    .add('GET', '/api/v1/incidents/:incidentId/context', { need: READ_INCIDENT }, async (req) => {
+      const id = await incident(req.params);
+      // Without the engine loaded nothing runs here, so the stored context is the current one.
+      const loaded = host.loaded();
+      return { body: { context: loaded ? await loaded.engine.context(id) : await runs.context(id, '') } };
+    })
     .add('GET', '/api/v1/incidents/:incidentId/entries', { need: READ_WARROOM, query: entriesQuery }, async (req) => {
       const { after, limit } = req.query as { after: number; limit: number };
       const items = await warRoom.entries(await incident(req.params), after, limit);

@@ -14,7 +14,8 @@ import { builtinRegistry } from './builtins/index.js';
 import { CommandRunner } from './commands.js';
 import { PlaybookEngine } from './engine.js';
 import { HttpAllowList } from './http-allow-list.js';
-import { ALLOW_LIST_KEY } from './routes.js';
+import { loadAllowList } from './http-allow-list.js';
+import { buildWorkPlan, type WorkPlan } from './workplan.js';
 import { RunBook } from './run-book.js';
 import { builtinServices, tenantWriter } from './services.js';
 
@@ -23,8 +24,10 @@ export interface TenantPlaybooks {
   readonly runs: PlaybookRunRepository;
   readonly warRoom: WarRoomRepository;
   readonly allowList: HttpAllowList;
-  /** Loads the allow-list and resumes unsettled runs; call once the database is migrated. */
+  /** Resumes unsettled runs; call once the database is migrated. */
   start(): Promise<void>;
+  /** The work plan of an incident's newest run. */
+  workplan(incidentId: number): Promise<WorkPlan>;
   /** Stops timers and running scripts, and waits for pending commits. */
   close(): Promise<void>;
 }
@@ -34,12 +37,12 @@ export function createPlaybooks(
   incidents: IncidentService,
   content: TenantContentRepository,
   logger: Logger,
-  options: { now?: () => number; observe?: (taskMs: number) => void } = {},
+  options: { now?: () => number; observe?: (taskMs: number) => void; allowList?: HttpAllowList } = {},
 ): TenantPlaybooks {
   const now = options.now ?? Date.now;
   const runs = new PlaybookRunRepository(db);
   const warRoom = new WarRoomRepository(db);
-  const allowList = new HttpAllowList();
+  const allowList = options.allowList ?? new HttpAllowList();
   const sandbox = new ScriptSandbox({
     checkUrl: (url) => {
       try {
@@ -66,10 +69,10 @@ export function createPlaybooks(
     warRoom,
     allowList,
     async start() {
-      const saved = await warRoom.setting(ALLOW_LIST_KEY);
-      if (Array.isArray(saved)) allowList.set(saved.map(String));
+      if (!options.allowList) await loadAllowList(warRoom, allowList);
       await engine.resume();
     },
+    workplan: (incidentId) => buildWorkPlan(incidentId, runs, engine.activeRuns(), engine.executing),
     async close() {
       await engine.close();
       sandbox.killAll();
