@@ -1,22 +1,103 @@
 /**
- * Regular expressions from content (`match`, `replaceMatch`), written for the XSOAR server's
- * Go `regexp` (RE2 syntax), run on JavaScript's engine.
+ * Regular expressions from content (`match`, `replaceMatch`, `RegexExtractAll`), written for
+ * the XSOAR server's Go `regexp` (RE2 syntax), run on the DT sandbox's own linear-time engine
+ * (`dt/expr/safe-regex.ts`), never on V8's backtracking one: a pattern such as `(a+)+$` from a
+ * playbook, on a long value, would otherwise block the tenant's event loop. Like RE2 it has no
+ * backreferences or lookaround (refused, as Go refuses them); matching is also bounded in
+ * steps (`MATCH_STEPS` per call) and patterns in length (`MAX_PATTERN_LENGTH`).
  *
- * ReDoS: RE2 matches in linear time; JavaScript backtracks, so a pattern such as `(a+)+$` on
- * a long non-matching string takes exponential time and blocks the event loop of whoever runs
- * it. Content and the values it matches are tenant-controlled, so this module only narrows the
- * risk: patterns longer than `MAX_PATTERN_LENGTH` are refused, and so are the constructs RE2
- * does not have (backreferences, lookaround), which Go would refuse too and which make
- * matching super-linear by nature. Nested quantifiers cannot be refused without refusing
- * ordinary patterns, so a catastrophic pattern still compiles: the engine must evaluate
- * operators off the tenant's main loop, with a time limit, before running untrusted content.
- *
- * Syntax translated from Go: leading flag groups `(?i)`, `(?s)`, `(?m)` (JavaScript has no
- * inline flags) become RegExp flags; `(?P<name>` becomes `(?<name>`; `\A`, `\z`, `\Q…\E` and
- * POSIX classes (`[[:alpha:]]`) get their JavaScript equivalents; a `]` first in a class is a
- * literal. Unicode classes (`\pL`) and flags other than at the start are refused.
+ * Syntax translated from Go: leading flag groups `(?i)`, `(?s)`, `(?m)` become flags; `(?P<name>`
+ * becomes `(?<name>`; `\A` and `\z` become `^`/`$` (refused together with `(?m)`, where they
+ * differ); `\Q…\E` and POSIX classes (`[[:alpha:]]`) get their JavaScript equivalents; a `]`
+ * first in a class is a literal. Unicode classes (`\pL`) and flags other than at the start are
+ * refused.
  */
+import { Budget, DtError } from '../dt/dt-error.js';
+import { SafeRegex } from '../dt/expr/safe-regex.js';
 import { OperatorError } from './operator-error.js';
+
+/** Matching steps one call may take: each is 64 thread steps of the VM, so about 2 s at worst on this hardware. */
+export const MATCH_STEPS = 250_000;
+
+/** One match, shaped like JavaScript's: `[whole, group 1, …]` with `index` and named `groups`. */
+export type ContentMatch = (string | undefined)[] & { index: number; groups?: Record<string, string | undefined> };
+
+/** A compiled content regex: what `RegExp` offered callers, on the linear-time engine. */
+export class ContentRegex {
+  constructor(
+    readonly source: string,
+    readonly flags: string,
+    private readonly re: SafeRegex,
+    private readonly names: ReadonlyMap<string, number>,
+    private readonly operator: string,
+  ) {}
+
+  get global(): boolean {
+    return this.flags.includes('g');
+  }
+
+  test(text: string): boolean {
+    return this.guard(() => this.re.test(text, charger()));
+  }
+
+  /** Every match, left to right (as `String.prototype.matchAll` with `g`). */
+  matchAll(text: string): ContentMatch[] {
+    return this.guard(() => {
+      const charge = charger();
+      const out: ContentMatch[] = [];
+      for (let from = 0; from <= text.length; ) {
+        const m = this.re.exec(text, from, charge);
+        if (!m) break;
+        const match = Object.assign([...m.groups], { index: m.index }) as ContentMatch;
+        if (this.names.size > 0) match.groups = Object.fromEntries([...this.names].map(([name, i]) => [name, m.groups[i]]));
+        out.push(match);
+        from = m.end > m.index ? m.end : m.end + 1;
+      }
+      return out;
+    });
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof DtError) throw new OperatorError(this.operator, `regex ${JSON.stringify(this.source)}: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function charger(): (steps: number) => void {
+  const budget = new Budget(MATCH_STEPS);
+  return (steps) => budget.charge(steps);
+}
+
+/** Named capture groups → their numbers, counted over the translated source. */
+function groupNames(source: string): Map<string, number> {
+  const names = new Map<string, number>();
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') {
+      if (source[i + 1] !== '?') n++;
+      else {
+        const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(source.slice(i, i + 70));
+        if (named?.[1] !== undefined) names.set(named[1], ++n);
+      }
+    }
+  }
+  return names;
+}
 
 export const MAX_PATTERN_LENGTH = 1000;
 
@@ -32,7 +113,7 @@ const POSIX: Readonly<Record<string, string>> = {
 };
 
 /** Compiles a content regex, or throws an `OperatorError` naming `operator`. */
-export function compileRegex(operator: string, pattern: unknown, options: RegexOptions = {}): RegExp {
+export function compileRegex(operator: string, pattern: unknown, options: RegexOptions = {}): ContentRegex {
   if (typeof pattern !== 'string') throw new OperatorError(operator, 'the regex must be text');
   if (pattern.length > MAX_PATTERN_LENGTH) {
     throw new OperatorError(operator, `the regex is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`);
@@ -42,7 +123,7 @@ export function compileRegex(operator: string, pattern: unknown, options: RegexO
   if (options.ignoreCase === true && !all.includes('i')) all += 'i';
   if (options.global === true) all += 'g';
   try {
-    return new RegExp(source, all);
+    return new ContentRegex(source, all, SafeRegex.compile(source, all), groupNames(source), operator);
   } catch (error) {
     throw new OperatorError(operator, `invalid regex ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -77,8 +158,11 @@ function translate(operator: string, pattern: string): { source: string; flags: 
       if (/[1-9]/.test(next) || next === 'k') refuse('backreferences are not supported');
       if (next === 'p' || next === 'P') refuse('Unicode classes (\\p) are not supported');
       if (next === 'C') refuse('\\C is not supported');
-      if (!inClass && next === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && next === 'z') out += '(?![\\s\\S])';
+      if (!inClass && (next === 'A' || next === 'z')) {
+        // Without (?m), ^ and $ are exactly \A and \z; with it they are line anchors.
+        if (flags.includes('m')) refuse(`\\${next} together with (?m) is not supported`);
+        out += next === 'A' ? '^' : '$';
+      }
       else out += c + next;
       i += 2;
       continue;
@@ -130,22 +214,22 @@ function translate(operator: string, pattern: string): { source: string; flags: 
  * so `$1x` is the group named `1x`, empty), `$$` for a dollar; unmatched groups are empty; an
  * empty match right after the previous match is skipped.
  */
-export function replaceAllMatches(text: string, re: RegExp, template: string): string {
-  const global = re.global ? re : new RegExp(re.source, `${re.flags}g`);
+export function replaceAllMatches(text: string, re: ContentRegex, template: string): string {
   let out = '';
   let last = 0;
   let previousEnd = -1;
-  for (const m of text.matchAll(global)) {
+  for (const m of re.matchAll(text)) {
     const start = m.index;
-    if (m[0] === '' && start === previousEnd) continue;
+    const whole = m[0] ?? '';
+    if (whole === '' && start === previousEnd) continue;
     out += text.slice(last, start) + expand(template, m);
-    last = start + m[0].length;
+    last = start + whole.length;
     previousEnd = last;
   }
   return out + text.slice(last);
 }
 
-function expand(template: string, m: RegExpExecArray | RegExpMatchArray): string {
+function expand(template: string, m: ContentMatch): string {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i];

@@ -136,7 +136,7 @@ function regexExtractAll(args: Args): (item: unknown) => unknown {
   return (item) => {
     if (typeof item !== 'string') throw new OperatorError(name, `the value must be text, not ${kind(item)}`);
     const found: unknown[] = [];
-    for (const m of item.matchAll(re)) {
+    for (const m of re.matchAll(item)) {
       if (found.length >= LIMITS.arrayLength) throw new OperatorError(name, `more than ${LIMITS.arrayLength} matches`);
       const groups = m.slice(1).map((g) => g ?? '');
       const match = groups.length === 0 ? m[0] : groups.length === 1 ? groups[0] : groups;
