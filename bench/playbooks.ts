@@ -58,6 +58,8 @@ export interface RoundResult {
   transitionsPerCpuSec: number;
   /** Dispatch → committed end of each task, as the engine's `observe` reports it (ms). */
   taskMs: Latency;
+  /** A transition's submit → durable (ms): what one commit costs a task, queueing for the batch included. */
+  commitMs: Latency;
   /** `engine.start` called → the run left the engine (ms; polled every ms). */
   runMs: Latency;
   committer: { transactions: number; commits: number; commitsPerTransaction: number };
@@ -129,10 +131,11 @@ const expectedValue = (i: number): unknown => (i % 4 === 1 ? SEVERITY : `v${i}`)
 /** Protected in the engine; the benchmark reads its committer's counters. */
 const committerOf = (engine: PlaybookEngine): Committer => engine['book'].committer;
 
-async function runRound(engine: PlaybookEngine, db: SqliteDatabase, incidents: readonly number[], sink: { taskMs: number[] }): Promise<RoundResult & { runIds: string[] }> {
+async function runRound(engine: PlaybookEngine, db: SqliteDatabase, incidents: readonly number[], sink: { taskMs: number[]; commitMs: number[] }): Promise<RoundResult & { runIds: string[] }> {
   const committer = committerOf(engine);
   const stats0 = { ...committer.stats };
   sink.taskMs = [];
+  sink.commitMs = [];
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   const started = await Promise.all(incidents.map(async (incident) => {
@@ -173,6 +176,7 @@ async function runRound(engine: PlaybookEngine, db: SqliteDatabase, incidents: r
     transitionsPerSec: Math.round(transitions / seconds),
     transitionsPerCpuSec: Math.round(transitions / cpuSeconds),
     taskMs: latency(sink.taskMs),
+    commitMs: latency(sink.commitMs),
     runMs: latency(started.map((s) => ended.get(s.runId)! - s.at)),
     committer: { transactions, commits, commitsPerTransaction: round(commits / Math.max(1, transactions), 1) },
   };
@@ -211,9 +215,9 @@ async function measureEngine(): Promise<Pick<PlaybooksResult, 'playbook' | 'warm
     await migrate(db, tenantMigrations);
     const incidents = new IncidentService(new IncidentRepository(db), db.dialect);
     const content = new TenantContentRepository(db);
-    const sink = { taskMs: [] as number[] };
+    const sink = { taskMs: [] as number[], commitMs: [] as number[] };
     const logger = pino({ level: 'warn', base: { role: 'bench' } });
-    const book = createPlaybooks(db, incidents, content, logger, { observe: (ms) => sink.taskMs.push(ms) });
+    const book = createPlaybooks(db, incidents, content, logger, { observe: (what, ms) => (what === 'task' ? sink.taskMs : sink.commitMs).push(ms) });
     await book.start();
 
     // The playbook as a tenant user saves it (parsed and validated as the content route does).
@@ -360,6 +364,7 @@ function print(r: PlaybooksResult): void {
       [`CPU seconds of this process (${fmt(m.cpuSeconds / m.seconds, 2)} cores busy)`, fmt(m.cpuSeconds, 3), '', '', ''],
       ['transitions per CPU-second (= per core: the engine is one thread)', fmt(m.transitionsPerCpuSec, 0), '', `≥ ${fmt(TARGET_PER_CORE, 0)}`, mark(perCoreOk)],
       ['task latency, dispatch → committed end, ms p50 / p95 / p99 / max', ms(m.taskMs), '', `p99 < ${TARGET_P99_MS} ms`, mark(p99Ok)],
+      ['transition commit, submit → durable, ms p50 / p95 / p99 / max (info)', ms(m.commitMs), '', '', ''],
       ['run latency, start → done, ms p50 / p95 / p99 / max (info)', ms(m.runMs), n.available ? `n8n p50 ${fmt(n.p50ms, 0)} / p97.5 ${fmt(n.p97_5ms, 0)} ms (10 in flight)` : '', '', ''],
       [`one run at a time (${r.alone.runs} runs, info): task latency ms p50 / p95 / p99 / max`, ms(r.alone.taskMs), `run ${fmt(r.alone.runMs.p50, 1)} ms, ${fmt(r.alone.transactionsPerRun, 0)} transactions each`, `(p99 < ${TARGET_P99_MS} ms)`, mark(r.alone.taskMs.p99 < TARGET_P99_MS)],
       ['group commit: transactions / commits (commits per transaction)', `${m.committer.transactions} / ${m.committer.commits} (${fmt(m.committer.commitsPerTransaction, 1)})`, '', '', ''],

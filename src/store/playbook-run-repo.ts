@@ -14,6 +14,8 @@ export interface RunRow {
   scope: string;
   status: string;
   document: Record<string, unknown>;
+  /** The document's content hash: runs of one playbook version share one stored copy. */
+  docHash: string;
   inputs: Record<string, unknown>;
   /** The state as of `snapshotSeq`; events after it are replayed on load. */
   state: unknown;
@@ -37,8 +39,9 @@ export interface TaskIo {
 }
 
 const RUN_COLS = `id, incident_id AS "incidentId", root_run AS "rootRun", parent_run AS "parentRun", parent_task AS "parentTask",
-  iteration, playbook_id AS "playbookId", playbook_name AS "playbookName", scope, status, document, inputs, state,
+  iteration, playbook_id AS "playbookId", playbook_name AS "playbookName", scope, status, doc_hash AS "docHash", d.body AS document, inputs, state,
   snapshot_seq AS "snapshotSeq", created, updated`;
+const RUN_FROM = 'playbook_runs r JOIN playbook_documents d ON d.hash = r.doc_hash';
 
 function toRun(r: Record<string, unknown>): RunRow {
   return {
@@ -53,6 +56,7 @@ function toRun(r: Record<string, unknown>): RunRow {
     scope: String(r['scope']),
     status: String(r['status']),
     document: jsonColumn<Record<string, unknown>>(r['document'], {}),
+    docHash: String(r['docHash']),
     inputs: jsonColumn<Record<string, unknown>>(r['inputs'], {}),
     state: jsonColumn<unknown>(r['state'], null),
     snapshotSeq: Number(r['snapshotSeq']),
@@ -71,11 +75,12 @@ export class PlaybookRunRepository {
   constructor(private readonly db: Database) {}
 
   async insertRun(tx: Database, run: RunRow): Promise<void> {
+    await tx.run('INSERT INTO playbook_documents (hash, body) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING', [run.docHash, JSON.stringify(run.document)]);
     await tx.run(
-      `INSERT INTO playbook_runs (id, incident_id, root_run, parent_run, parent_task, iteration, playbook_id, playbook_name, scope, status, document, inputs, state, snapshot_seq, created, updated)
+      `INSERT INTO playbook_runs (id, incident_id, root_run, parent_run, parent_task, iteration, playbook_id, playbook_name, scope, status, doc_hash, inputs, state, snapshot_seq, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [run.id, run.incidentId, run.rootRun, run.parentRun, run.parentTask, run.iteration, run.playbookId, run.playbookName, run.scope, run.status,
-        JSON.stringify(run.document), JSON.stringify(run.inputs), JSON.stringify(run.state), run.snapshotSeq, run.created, run.updated],
+        run.docHash, JSON.stringify(run.inputs), JSON.stringify(run.state), run.snapshotSeq, run.created, run.updated],
     );
   }
 
@@ -88,13 +93,13 @@ export class PlaybookRunRepository {
   }
 
   async run(id: string): Promise<RunRow | undefined> {
-    const r = await this.db.get<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM playbook_runs WHERE id = ?`, [id]);
+    const r = await this.db.get<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM ${RUN_FROM} WHERE id = ?`, [id]);
     return r && toRun(r);
   }
 
   /** Runs not yet completed or stopped: what the engine picks up again at start. */
   async unsettled(): Promise<RunRow[]> {
-    const rows = await this.db.all<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM playbook_runs WHERE status IN ('created', 'running', 'failed') ORDER BY created, id`);
+    const rows = await this.db.all<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM ${RUN_FROM} WHERE status IN ('created', 'running', 'failed') ORDER BY created, id`);
     return rows.map(toRun);
   }
 
@@ -105,7 +110,7 @@ export class PlaybookRunRepository {
       [incidentId],
     );
     if (!root) return [];
-    const rows = await this.db.all<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM playbook_runs WHERE root_run = ? ORDER BY created, iteration, id`, [root.id]);
+    const rows = await this.db.all<Record<string, unknown>>(`SELECT ${RUN_COLS} FROM ${RUN_FROM} WHERE root_run = ? ORDER BY created, iteration, id`, [root.id]);
     return rows.map(toRun);
   }
 
@@ -154,13 +159,12 @@ export class PlaybookRunRepository {
     }));
   }
 
-  async saveTaskIo(tx: Database, runId: string, taskId: string, io: Partial<TaskIo>): Promise<void> {
-    const current = await tx.get<Record<string, unknown>>('SELECT args, outputs, note FROM playbook_tasks WHERE run_id = ? AND task_id = ?', [runId, taskId]);
-    const args = JSON.stringify(io.args ?? jsonColumn(current?.['args'], {}));
-    const outputs = JSON.stringify(io.outputs ?? jsonColumn(current?.['outputs'], {}));
-    const note = io.note ?? (typeof current?.['note'] === 'string' ? current['note'] : '');
-    if (current) await tx.run('UPDATE playbook_tasks SET args = ?, outputs = ?, note = ? WHERE run_id = ? AND task_id = ?', [args, outputs, note, runId, taskId]);
-    else await tx.run('INSERT INTO playbook_tasks (run_id, task_id, args, outputs, note) VALUES (?, ?, ?, ?, ?)', [runId, taskId, args, outputs, note]);
+  async saveTaskIo(tx: Database, runId: string, taskId: string, io: TaskIo): Promise<void> {
+    await tx.run(
+      `INSERT INTO playbook_tasks (run_id, task_id, args, outputs, note) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, task_id) DO UPDATE SET args = excluded.args, outputs = excluded.outputs, note = excluded.note`,
+      [runId, taskId, JSON.stringify(io.args), JSON.stringify(io.outputs), io.note],
+    );
   }
 
   async taskIo(runIds: readonly string[]): Promise<Map<string, TaskIo>> {

@@ -42,6 +42,7 @@ const CONTENT = `
 
 
 // The playbook engine: runs with their event log (the source of truth) and a state snapshot,
+// the playbook document each run froze at its start (stored once per version, by content hash),
 // the incident context per scope, war room entries, waits with wake times, task inputs and
 // outputs for the work plan; and what built-ins write: lists, indicators, links, evidence.
 const playbooks = (serial: string): string => `
@@ -56,7 +57,7 @@ const playbooks = (serial: string): string => `
     playbook_name TEXT NOT NULL,
     scope TEXT NOT NULL,
     status TEXT NOT NULL,
-    document TEXT NOT NULL,
+    doc_hash TEXT NOT NULL,
     inputs TEXT NOT NULL,
     state TEXT NOT NULL,
     snapshot_seq INTEGER NOT NULL,
@@ -64,6 +65,10 @@ const playbooks = (serial: string): string => `
     updated BIGINT NOT NULL
   );
   CREATE INDEX playbook_runs_incident ON playbook_runs (incident_id, created);
+  CREATE TABLE playbook_documents (
+    hash TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+  );
   CREATE INDEX playbook_runs_status ON playbook_runs (status);
   CREATE TABLE playbook_events (
     run_id TEXT NOT NULL,

@@ -29,6 +29,29 @@ export interface ActiveRun {
 
 export const SNAPSHOT_EVERY = 32;
 
+const COMPILED_CACHE = 64;
+const compiled = new Map<string, CompiledGraph>();
+
+/**
+ * A playbook version compiled once: runs of the same document (by content hash) share its
+ * graph, which is immutable. Most recently used first out when the cache is full.
+ */
+export function graphOf(hash: string, document: Record<string, unknown>, id: string): CompiledGraph {
+  const hit = compiled.get(hash);
+  if (hit) {
+    compiled.delete(hash);
+    compiled.set(hash, hit);
+    return hit;
+  }
+  const graph = compilePlaybook(document, id);
+  if (compiled.size >= COMPILED_CACHE) {
+    const oldest = compiled.keys().next().value;
+    if (oldest !== undefined) compiled.delete(oldest);
+  }
+  compiled.set(hash, graph);
+  return graph;
+}
+
 /** The playbook-level quiet mode (`quiet: true`): task results stay out of the war room. */
 export function isQuiet(run: ActiveRun, taskQuietMode: unknown): boolean {
   // Task quietmode: 0 inherit, 1 quiet, 2 loud (XSOAR's editor values).
@@ -39,7 +62,7 @@ export function isQuiet(run: ActiveRun, taskQuietMode: unknown): boolean {
 
 /** A stored run brought back: the snapshot, then the events after it replayed by the reducer. */
 export function revive(row: RunRow, eventsAfter: readonly unknown[]): ActiveRun {
-  const graph = compilePlaybook(row.document, row.playbookId);
+  const graph = graphOf(row.docHash, row.document, row.playbookId);
   const base = isRecord(row.state) ? (row.state as unknown as RunState) : undefined;
   const state = base ? replay(graph, eventsAfter as RunEvent[], base) : replay(graph, eventsAfter as RunEvent[]);
   return {

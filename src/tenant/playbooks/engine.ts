@@ -198,7 +198,7 @@ export class PlaybookEngine extends TaskDriver {
   }
 
   protected async runFinished(run: ActiveRun): Promise<void> {
-    this.book.snapshotSoon(run);
+    // Its snapshot is already queued: the status change that finished it asked for one.
     const status = run.state.status;
     if (status === 'failed') return; // stays in memory: a retry may carry it on
     this.book.active.delete(run.id);

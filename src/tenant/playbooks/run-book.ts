@@ -10,13 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isRecord } from '../../core/content/content-error.js';
 import { AppError } from '../../core/errors.js';
-import { compilePlaybook, createRun, pendingEffects, reduce, type RunEffect, type RunEvent } from '../../core/playbook/graph/index.js';
+import { createRun, pendingEffects, reduce, type RunEffect, type RunEvent } from '../../core/playbook/graph/index.js';
 import { ContentError } from '../../core/content/content-error.js';
 import type { Database } from '../../store/database.js';
 import type { PlaybookRunRepository } from '../../store/playbook-run-repo.js';
 import type { TenantContentRepository } from '../../store/tenant-content-repo.js';
 import type { NewEntry, WarRoomRepository } from '../../store/war-room-repo.js';
-import { SNAPSHOT_EVERY, type ActiveRun } from './active-run.js';
+import { graphOf, SNAPSHOT_EVERY, type ActiveRun } from './active-run.js';
 import type { ContextOp, StagedWrite, TenantWriter } from './builtins/types.js';
 import { Committer } from './committer.js';
 import { ContextStore } from './contexts.js';
@@ -33,6 +33,8 @@ export interface Playbook {
   readonly id: string;
   readonly name: string;
   readonly document: Record<string, unknown>;
+  /** The content hash of the document (its version). */
+  readonly hash: string;
 }
 
 export interface EngineCore {
@@ -43,8 +45,11 @@ export interface EngineCore {
   readonly writer: (tx: Database, incidentId: number) => TenantWriter;
   readonly logger: Logger;
   readonly now: () => number;
-  /** Told each task's latency, from dispatch to its committed end (ms); for benchmarks and metrics. */
-  readonly observe?: (taskMs: number) => void;
+  /**
+   * Told latencies (ms), for benchmarks and metrics: `task` from dispatch to the task's committed
+   * end (queueing behind other runs included), `commit` from a transition's submit to durable.
+   */
+  readonly observe?: (what: 'task' | 'commit', ms: number) => void;
 }
 
 /**
@@ -74,7 +79,7 @@ export class RunBook {
     if (!row) throw new AppError('not_found', `playbook "${ref}" not found in this tenant`);
     const document = JSON.parse(row.body) as unknown;
     if (!isRecord(document)) throw new AppError('invalid_request', `playbook "${ref}" is not a document`);
-    return { id: row.id, name: row.name, document };
+    return { id: row.id, name: row.name, document, hash: row.hash };
   }
 
   /**
@@ -92,7 +97,7 @@ export class RunBook {
   }): Promise<{ run: ActiveRun; effects: RunEffect[]; parentEffects: RunEffect[] }> {
     let graph;
     try {
-      graph = compilePlaybook(spec.playbook.document, spec.playbook.id);
+      graph = graphOf(spec.playbook.hash, spec.playbook.document, spec.playbook.id);
     } catch (e) {
       if (e instanceof ContentError) throw new AppError('invalid_request', `playbook "${spec.playbook.name}" cannot run: ${e.message}`);
       throw e;
@@ -121,7 +126,7 @@ export class RunBook {
     };
     this.active.set(id, run);
     const initial = run.state;
-    const row = { ...run, status: 'created', state: initial, snapshotSeq: 0, updated: run.created };
+    const row = { ...run, docHash: spec.playbook.hash, status: 'created', state: initial, snapshotSeq: 0, updated: run.created };
     const parentEffects = parent && spec.parentEvents ? this.apply(parent.run, spec.parentEvents) : { events: [], effects: [] };
     const own = this.apply(run, [{ type: 'start', at: this.iso() }]);
     await this.submit(
@@ -167,6 +172,7 @@ export class RunBook {
     const incidentId = incident ?? batches[0]?.run.incidentId ?? 0;
     for (const c of parts.context ?? []) this.contexts.apply(incidentId, c.scope, c.ops);
     const at = this.core.now();
+    const submitted = performance.now();
     await this.committer.submit(async (tx) => {
       if (first) await first(tx);
       for (const b of batches) for (const e of b.events) await this.core.runs.appendEvent(tx, b.run.id, e.seq, e.event);
@@ -179,6 +185,7 @@ export class RunBook {
       }
       if (parts.extra) await parts.extra(tx);
     });
+    this.core.observe?.('commit', performance.now() - submitted);
   }
 
   /** Marks a run for a snapshot at the next cut (it settled, or is set aside). */

@@ -71,7 +71,7 @@ export abstract class TaskDriver {
       if (!run) continue;
       this.inFlight++;
       this.runTask(run, next.task, next.mode)
-        .then(() => this.book.core.observe?.(performance.now() - next.at))
+        .then(() => this.book.core.observe?.('task', performance.now() - next.at))
         .catch((error: unknown) => this.book.core.logger.error({ err: error, run: run.id, task: next.task }, 'playbook task could not be committed'))
         .finally(() => {
           this.inFlight--;
@@ -211,7 +211,8 @@ export abstract class TaskDriver {
     const context = await this.contextFor(run);
     const incident = await this.deps.incidents.get(run.incidentId);
     const lists: Record<string, unknown> = {};
-    const names = task === undefined ? [] : wantsAllLists(task.raw) ? await this.deps.services.listNames() : listNamesIn(task.raw);
+    const wanted = task === undefined ? undefined : listsOf(task);
+    const names = wanted === undefined ? [] : wanted === 'all' ? await this.deps.services.listNames() : wanted;
     for (const name of names) lists[name] = await this.deps.services.getList(name);
     const view = buildView({ context, incident, inputs: run.inputs, lists, playbookId: run.playbookId, urls: this.deps.urls });
     return { scope: { view, scriptTransformer: nativeScriptTransformer }, incident };
@@ -229,6 +230,17 @@ export abstract class TaskDriver {
     const above = parent ? await this.contextFor(parent) : await this.book.contexts.load(run.incidentId, '');
     return { ...above, ...own };
   }
+}
+
+/** The lists a compiled task reads (`all` for `root: lists`), found once per task. */
+const taskLists = new WeakMap<CompiledTask, readonly string[] | 'all'>();
+function listsOf(task: CompiledTask): readonly string[] | 'all' {
+  let found = taskLists.get(task);
+  if (found === undefined) {
+    found = wantsAllLists(task.raw) ? 'all' : listNamesIn(task.raw);
+    taskLists.set(task, found);
+  }
+  return found;
 }
 
 /** What a task put into the context, as one object for the work plan. */

@@ -37,7 +37,7 @@ export function createPlaybooks(
   incidents: IncidentService,
   content: TenantContentRepository,
   logger: Logger,
-  options: { now?: () => number; observe?: (taskMs: number) => void; allowList?: HttpAllowList } = {},
+  options: { now?: () => number; observe?: (what: 'task' | 'commit', ms: number) => void; allowList?: HttpAllowList } = {},
 ): TenantPlaybooks {
   const now = options.now ?? Date.now;
   const runs = new PlaybookRunRepository(db);
