@@ -91,6 +91,7 @@ export async function runDemo(o: { home: string; port: number; pgUrl?: string })
       // Every tenant gets the starter content (and the sample playbooks it needs) by sync.
       await api.ok('POST', `/api/v1/marketplace/${STARTER}/install`, { labels: ['all'] });
       process.stdout.write('Installed the starter content pack for every tenant\n');
+      await demoPlaybooks(api);
     }
     await api.close();
     process.stdout.write(
@@ -113,5 +114,23 @@ export async function runDemo(o: { home: string; port: number; pgUrl?: string })
   } finally {
     process.stdout.write('Stopping…\n');
     await stopAll();
+  }
+}
+
+/**
+ * Once the starter content reached the tenants, one new Phishing and one Malware incident each:
+ * their types start XSOAR's sample playbooks on them, to look at in the work plan.
+ */
+async function demoPlaybooks(api: ApiClient): Promise<void> {
+  for (const t of DEMO_TENANTS) {
+    await waitFor(`the starter content in ${t.id}`, async () => {
+      const types = await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/tenants/${t.id}/content/incidenttypes`);
+      return types.items.some((i) => i.id === 'Phishing') ? true : undefined;
+    });
+    const made = await api.ok<{ ids: number[] }>('POST', `/api/v1/tenants/${t.id}/incidents`, [
+      { name: `Reported phishing mail to the CFO (${t.name})`, type: 'Phishing', severity: 1, labels: [{ type: 'Email/from', value: 'billing@suspicious.example' }] },
+      { name: `Malware beacon on a laptop (${t.name})`, type: 'Malware', severity: 2 },
+    ]);
+    process.stdout.write(`Started the Phishing and Malware playbooks in ${t.name}: GET /api/v1/tenants/${t.id}/incidents/${made.ids.join('|')}/workplan\n`);
   }
 }

@@ -54,43 +54,37 @@ async function withDemo(fn: (demo: ReturnType<typeof startDemo>) => Promise<void
   }
 }
 
-async function tenantPids(): Promise<number[]> {
+/** Calls main's API as the demo's administrator. */
+async function asDemo<T>(fn: (api: ApiClient) => Promise<T>): Promise<T> {
   const demo = JSON.parse(readFileSync(join(home, 'demo.json'), 'utf8')) as { url: string; caCert: string; username: string; password: string };
   const api = new ApiClient(demo.url, readFileSync(demo.caCert, 'utf8'));
   try {
     await api.login(demo.username, demo.password);
-    const list = await api.ok<{ items: { id: string }[] }>('GET', '/api/v1/tenants');
-    const views = await Promise.all(list.items.map((t) => api.ok<{ process: { pid: number } }>('GET', `/api/v1/tenants/${t.id}`)));
-    return views.map((v) => v.process.pid);
+    return await fn(api);
   } finally {
     await api.close();
   }
 }
 
+async function tenantPids(): Promise<number[]> {
+  return asDemo(async (api) => {
+    const list = await api.ok<{ items: { id: string }[] }>('GET', '/api/v1/tenants');
+    const views = await Promise.all(list.items.map((t) => api.ok<{ process: { pid: number } }>('GET', `/api/v1/tenants/${t.id}`)));
+    return views.map((v) => v.process.pid);
+  });
+}
 
 async function tenantCounts(): Promise<Record<string, number>> {
-  const demo = JSON.parse(readFileSync(join(home, 'demo.json'), 'utf8')) as { url: string; caCert: string; username: string; password: string };
-  const api = new ApiClient(demo.url, readFileSync(demo.caCert, 'utf8'));
-  try {
-    await api.login(demo.username, demo.password);
+  return asDemo(async (api) => {
     const stats = await api.ok<{ tenants: { tenant: string; total: number }[]; errors: unknown[] }>('GET', '/api/v1/incidents/stats');
     assert.deepEqual(stats.errors, []);
     return Object.fromEntries(stats.tenants.map((t) => [t.tenant, t.total]));
-  } finally {
-    await api.close();
-  }
+  });
 }
 
 /** The ids of a kind of content a tenant holds. */
 async function tenantContent(tenant: string, kind: string): Promise<string[]> {
-  const demo = JSON.parse(readFileSync(join(home, 'demo.json'), 'utf8')) as { url: string; caCert: string; username: string; password: string };
-  const api = new ApiClient(demo.url, readFileSync(demo.caCert, 'utf8'));
-  try {
-    await api.login(demo.username, demo.password);
-    return (await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/tenants/${tenant}/content/${kind}`)).items.map((i) => i.id).sort();
-  } finally {
-    await api.close();
-  }
+  return asDemo(async (api) => (await api.ok<{ items: { id: string }[] }>('GET', `/api/v1/tenants/${tenant}/content/${kind}`)).items.map((i) => i.id).sort());
 }
 
 void describe('palisade demo', () => {
@@ -104,12 +98,21 @@ void describe('palisade demo', () => {
       assert.deepEqual(Object.keys(creds).sort(), ['caCert', 'password', 'url', 'username']);
       assert.match(creds['url']!, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(demo.output().includes(creds['password']!), 'the password is printed');
-      assert.deepEqual(await tenantCounts(), { acme: 1000, globex: 1000, initech: 1000 });
+      // The 1,000 sample incidents, and one Phishing and one Malware incident made after the starter content arrived.
+      assert.deepEqual(await tenantCounts(), { acme: 1002, globex: 1002, initech: 1002 });
       // The starter pack, and the sample playbooks its incident types run, reach every tenant.
       assert.match(demo.output(), /Installed the starter content pack/);
       await waitFor('the starter content in globex', async () => (await tenantContent('globex', 'incidenttypes')).length === 3, 30_000);
       assert.deepEqual(await tenantContent('globex', 'incidenttypes'), ['Malware', 'Phishing', 'Suspicious Access']);
       assert.ok((await tenantContent('globex', 'playbooks')).includes('Phishing Alerts - Check Severity'));
+      // Their types started XSOAR's sample playbooks on the two new incidents.
+      for (const [id, playbook] of [[1001, 'Phishing Alerts - Check Severity'], [1002, 'Calculate Severity - Generic v2']] as const) {
+        const plan = await waitFor(`the ${playbook} run`, () => asDemo(async (api) => {
+          const p = await api.ok<{ state: string; playbookId: string }>('GET', `/api/v1/tenants/acme/incidents/${id}/workplan`);
+          return p.state === 'completed' ? p : undefined;
+        }), 30_000);
+        assert.equal(plan.playbookId, playbook);
+      }
       for (const log of ['main.log', 'host.log', 'tenant-acme.log', 'tenant-globex.log', 'tenant-initech.log']) {
         assert.ok(statSync(join(home, 'logs', log)).isFile(), `${log} exists`);
       }
@@ -123,7 +126,7 @@ void describe('palisade demo', () => {
   void it('reuses its data on a second run', async () => {
     await withDemo(async (demo) => {
       assert.equal(demo.output().includes('Created tenant'), false);
-      assert.deepEqual(await tenantCounts(), { acme: 1000, globex: 1000, initech: 1000 });
+      assert.deepEqual(await tenantCounts(), { acme: 1002, globex: 1002, initech: 1002 });
       const pids = [...processesOf(home), ...(await tenantPids())];
       assert.equal(await interrupt(demo.child), 0);
       await waitFor('every demo process to stop', async () => pids.every((p) => !alive(p)), 20_000);
