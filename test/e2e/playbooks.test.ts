@@ -284,4 +284,17 @@ void describe('playbook engine', () => {
     assert.match(task(p, '8').error ?? '', /time limit/);
     assert.ok(entries.entries.some((e) => e.taskId === '8' && e.type === 4), 'the runaway script is an error entry');
   });
+
+  void it('bounds a playbook that runs itself as its own sub-playbook', async () => {
+    await addPlaybook(playbookYaml('selfish', [{ id: '1', type: 'playbook', playbookId: 'selfish', separatecontext: false }]));
+    const id = await incident({ name: 'recursion' });
+    await c.api.ok('POST', `${base}/incidents/${id}/playbook/run`, { playbookId: 'selfish' });
+    const p = await settled(id);
+    assert.equal(p.state, 'failed');
+    const deepest = p.tasks.filter((t) => t.error).at(-1);
+    assert.match(deepest?.error ?? '', /nest deeper than 16/);
+    assert.equal(deepest?.id.split('.').length, 17);
+    const stopped = await c.api.ok<{ stopped: number }>('POST', `${base}/incidents/${id}/playbook/stop`, {});
+    assert.equal(stopped.stopped, 17, 'stop ends the whole tree');
+  });
 });

@@ -24,6 +24,9 @@ import { answerResult, type TaskAnswer } from './answers.js';
 import type { EngineDeps } from './task-driver.js';
 import { TaskDriver } from './task-driver.js';
 
+/** Sub-playbooks within sub-playbooks, at most (XSOAR content rarely goes past 4). */
+export const MAX_NESTING = 16;
+
 export interface RunSummary {
   runId: string;
   incidentId: number;
@@ -151,6 +154,14 @@ export class PlaybookEngine extends TaskDriver {
   protected async startSubPlaybook(run: ActiveRun, task: CompiledTask): Promise<void> {
     const started = [{ type: 'taskStarted' as const, task: task.id, at: this.book.iso() }];
     const { scope } = await this.scopeFor(run, task);
+    // A playbook may name itself (or a cycle of playbooks) as a sub-playbook: bound the nesting.
+    let depth = 0;
+    for (let p: ActiveRun | undefined = run; p?.parentRun; p = this.book.active.get(p.parentRun)) depth++;
+    if (depth >= MAX_NESTING) {
+      const message = `sub-playbooks nest deeper than ${MAX_NESTING}`;
+      await this.finishTask(run, task, failed(message, { entries: [errorEntry(`${task.name}: ${message}`)] }), started, scope);
+      return;
+    }
     let playbook: Playbook | undefined;
     for (const ref of playbookRefs(task)) {
       playbook = await this.book.playbook(ref).catch(() => undefined);

@@ -132,8 +132,10 @@ export abstract class TaskDriver {
         ...(resumed ? { resumed } : {}),
       },
     });
+    // Stopped meanwhile: nothing of what the task did is committed (it stays running in the stopped run's record).
+    if (run.state.status === 'stopped' || !this.book.active.has(run.id)) return;
     const current = run.state.tasks[taskId]?.state;
-    if (current !== 'ready' && current !== 'running' && current !== 'waiting') return; // stopped meanwhile
+    if (current !== 'ready' && current !== 'running' && current !== 'waiting') return;
     await this.finishTask(run, task, result, started, scope.scope);
   }
 
