@@ -12,7 +12,7 @@ import { errorEntry } from '../../core/playbook/entries.js';
 import { isRecord } from '../../core/content/content-error.js';
 import { revive, type ActiveRun } from './active-run.js';
 import { recoverRuns } from './recovery.js';
-import { defaultPlaybookOf } from './host.js';
+import { defaultPlaybookOf } from './triggers.js';
 import type { Playbook } from './run-book.js';
 import type { ContextOp } from './builtins/types.js';
 import { armTimer, PollDriver } from './poll.js';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Incident } from '../../../core/incident.js';
 import { type Context, deleteContext, dq, mergeEntryContext, setContext } from '../../../core/playbook/dt/index.js';
-import {
-  areValuesEqualScript, calculateTimeDifferenceScript, deleteContextScript, existsScript, getTimeScript, isErrorScript,
-  jsParseInt, jsString, parseJsDate, printErrorEntryScript, printScript, setAndHandleEmptyScript, setScript, sleepScript,
-  tableToMarkdown, toTableScript,
-} from './context-scripts.js';
+import { areValuesEqualScript, existsScript, isErrorScript, printErrorEntryScript, printScript } from './answer-scripts.js';
+import { deleteContextScript, setAndHandleEmptyScript, setScript } from './context-scripts.js';
+import { jsParseInt, jsString } from './script-helpers.js';
+import { tableToMarkdown, toTableScript } from './table-script.js';
+import { calculateTimeDifferenceScript, getTimeScript, parseJsDate, sleepScript } from './time-scripts.js';
 import { contextBuiltins } from './registry-scripts.js';
 import type { BuiltinCall, BuiltinResult, BuiltinServices, ContextOp } from './types.js';
 

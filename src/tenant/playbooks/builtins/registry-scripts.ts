@@ -3,10 +3,10 @@
  * uses (XSOAR-FORMATS §6). All are local: everything they do is in their result. The engine
  * merges this registry with the others.
  */
-import {
-  areValuesEqualScript, calculateTimeDifferenceScript, deleteContextScript, existsScript, getTimeScript, isErrorScript,
-  printErrorEntryScript, printScript, setAndHandleEmptyScript, setScript, sleepScript, toTableScript,
-} from './context-scripts.js';
+import { areValuesEqualScript, existsScript, isErrorScript, printErrorEntryScript, printScript } from './answer-scripts.js';
+import { deleteContextScript, setAndHandleEmptyScript, setScript } from './context-scripts.js';
+import { toTableScript } from './table-script.js';
+import { calculateTimeDifferenceScript, getTimeScript, sleepScript } from './time-scripts.js';
 import { extractIndicatorsScript } from './extract-indicators.js';
 import type { Builtin, BuiltinDef } from './types.js';
 
