@@ -43,6 +43,7 @@ function tenantProbes(paths: Record<string, Record<string, unknown>>, tenant: st
     'post /api/v1/tenants/{id}/incidents/{incidentId}/workplan/tasks/{taskId}/complete': {},
     'put /api/v1/tenants/{id}/lists/{name}': { data: 'probe' },
     'put /api/v1/tenants/{id}/playbook-settings': { httpAllowList: [] },
+    'post /api/v1/tenants/{id}/incidents/{incidentId}/war-room/command': { command: '!Print value=${Secret}' },
   };
   const probes: Probe[] = [];
   for (const [template, ops] of Object.entries(paths)) {
@@ -170,6 +171,7 @@ void describe('cross-tenant leak suite', () => {
         ['GET', `/api/v1/tenants/${A}/incidents/1/context`, undefined],
         ['GET', `/api/v1/tenants/${A}/incidents/1/entries`, undefined],
         ['GET', `/api/v1/tenants/${A}/incidents/1/links`, undefined],
+        ['POST', `/api/v1/tenants/${A}/incidents/1/war-room/command`, { command: '!Print value=${Secret}' }],
         ['POST', `/api/v1/tenants/${A}/incidents/1/workplan/tasks/1/complete`, {}],
         ['POST', `/api/v1/tenants/${A}/incidents/1/playbook/run`, { playbookId: 'globex-playbook' }],
         ['GET', `/api/v1/tenants/${A}/lists`, undefined],

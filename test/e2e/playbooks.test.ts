@@ -297,4 +297,35 @@ void describe('playbook engine', () => {
     const stopped = await c.api.ok<{ stopped: number }>('POST', `${base}/incidents/${id}/playbook/stop`, {});
     assert.equal(stopped.stopped, 17, 'stop ends the whole tree');
   });
+
+  void it('runs war room command lines on an incident: context, incident writes, entries; bad lines change nothing', async () => {
+    await c.api.ok('POST', `${base}/content/scripts`, { doc: { commonfields: { id: 'Hello', version: -1 }, name: 'Hello', type: 'javascript', args: [], script: "return 'hello ' + args.who;" } });
+    const id = await incident({ name: 'war room', severity: 1 });
+    const run = async (command: string) => c.api.call<{ entries: { Type: number; Contents: unknown }[]; error?: { message: string } }>('POST', `${base}/incidents/${id}/war-room/command`, { command });
+    const set = await run('!Set key=Analyst.Note value="seen in the war room"');
+    assert.equal(set.status, 201);
+    assert.equal(set.body.entries[0]?.Contents, '!Set key=Analyst.Note value="seen in the war room"', 'the command itself first');
+    assert.equal((await run('!Builtin|||setIncident severity=${Analyst.Level}')).status, 201, 'an unresolved value is simply empty');
+    await run('!Set key=Analyst.Level value=3');
+    await run('!setIncident severity=${Analyst.Level}');
+    assert.equal((await c.api.ok<{ severity: number }>('GET', `${base}/incidents/${id}`)).severity, 3);
+    assert.deepEqual(await context(id), { Analyst: { Note: 'seen in the war room', Level: 3 } });
+    const unknown = await run('!NoSuchThing a=1');
+    assert.equal(unknown.body.entries.at(-1)?.Type, 4, 'an unknown command is an error entry');
+    const sleep = await run('!Sleep seconds=1');
+    assert.match(String(sleep.body.entries.at(-1)?.Contents), /run it from a playbook/);
+    for (const bad of ['Print value=x', '!Print value="open', '!Print a=1 a=2']) {
+      const r = await run(bad);
+      assert.equal(r.status, 400, bad);
+    }
+    const entries = await c.api.ok<{ entries: { contents: unknown; tags: string[] }[] }>('GET', `${base}/incidents/${id}/entries?limit=1000`);
+    const echoed = entries.entries.filter((e) => e.tags.includes('command')).map((e) => String(e.contents));
+    assert.equal(echoed.length, 6, 'six commands ran, each echoed; refused lines left nothing');
+    assert.ok(!echoed.some((e) => e.includes('"open') || e.includes('a=1 a=2')));
+    const names = await c.api.ok<{ commands: { name: string; kind: string }[] }>('GET', `${base}/war-room/commands`);
+    assert.ok(names.commands.some((x) => x.name === 'setIncident' && x.kind === 'builtin'));
+    assert.ok(names.commands.some((x) => x.name === 'Hello' && x.kind === 'script'));
+    const hello = await run('!Hello who=${Analyst.Note}');
+    assert.equal(hello.body.entries.at(-1)?.Contents, 'hello seen in the war room', 'a tenant script, its argument from the context');
+  });
 });

@@ -104,6 +104,8 @@ const MATRIX: Row[] = [
   ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/workplan/tasks/{taskId}/retry', () => '/api/v1/tenants/mx/incidents/1/workplan/tasks/1/retry', () => undefined, MX_WRITE],
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/context', () => '/api/v1/tenants/mx/incidents/1/context', () => undefined, MX_READ],
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/entries', () => '/api/v1/tenants/mx/incidents/1/entries?limit=5', () => undefined, MX_READ],
+  ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/war-room/command', () => '/api/v1/tenants/mx/incidents/1/war-room/command', () => ({ command: '!Print value=matrix' }), MX_WRITE],
+  ['GET', '/api/v1/tenants/{id}/war-room/commands', () => '/api/v1/tenants/mx/war-room/commands', () => undefined, MX_READ],
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/links', () => '/api/v1/tenants/mx/incidents/1/links', () => undefined, MX_READ],
   ['GET', '/api/v1/tenants/{id}/lists', () => '/api/v1/tenants/mx/lists', () => undefined, MX_READ],
   ['GET', '/api/v1/tenants/{id}/lists/{name}', () => '/api/v1/tenants/mx/lists/matrix-runtime', () => undefined, MX_READ],

@@ -103,6 +103,8 @@ const MATRIX: Row[] = [
   ['POST', '/api/v1/incidents/:incidentId/workplan/tasks/:taskId/retry', failedTask, null, PLAYBOOK_RUNNERS],
   ['GET', '/api/v1/incidents/:incidentId/context', () => '/api/v1/incidents/1/context', null, INCIDENT_READERS],
   ['GET', '/api/v1/incidents/:incidentId/entries', () => '/api/v1/incidents/1/entries?limit=5', null, INCIDENT_READERS],
+  ['POST', '/api/v1/incidents/:incidentId/war-room/command', () => '/api/v1/incidents/1/war-room/command', (who) => ({ command: `!Print value="by ${who}"` }), INCIDENT_WRITERS],
+  ['GET', '/api/v1/war-room/commands', () => '/api/v1/war-room/commands', null, INCIDENT_READERS],
   ['GET', '/api/v1/incidents/:incidentId/links', () => '/api/v1/incidents/1/links', null, INCIDENT_READERS],
   ['GET', '/api/v1/lists', () => '/api/v1/lists', null, INCIDENT_READERS],
   ['GET', '/api/v1/lists/:name', () => '/api/v1/lists/matrix', null, INCIDENT_READERS],

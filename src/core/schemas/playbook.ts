@@ -39,3 +39,10 @@ export const playbookSettingsBody = {
   required: ['httpAllowList'],
   properties: { httpAllowList: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 512 } } },
 } as const;
+
+export const warRoomCommandBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['command'],
+  properties: { command: { type: 'string', minLength: 1, maxLength: 65_536 } },
+} as const;

@@ -3,7 +3,7 @@
  * tenant and passes the request on; runs, work plans, contexts, entries and lists stay in the
  * tenant.
  */
-import { listPutBody, playbookRunBody, playbookSettingsBody, taskCompleteBody } from '../../core/schemas/playbook.js';
+import { listPutBody, playbookRunBody, playbookSettingsBody, taskCompleteBody, warRoomCommandBody } from '../../core/schemas/playbook.js';
 import type { RouteModule } from './context.js';
 import { relay } from './relay.js';
 import { tenantIdParams } from './schemas.js';
@@ -60,6 +60,10 @@ export const tenantPlaybookRoutes: RouteModule = (app, s) => {
     async (req, reply) => relay(s, req, reply, { need: ['incidents', 'read'], path: `${base(req.params)}/context` }));
   app.get<Incident & { Querystring: { after?: number; limit?: number } }>('/api/v1/tenants/:id/incidents/:incidentId/entries', { schema: { summary: 'War room entries, oldest first', params: incidentParams, querystring: entriesQuery } },
     async (req, reply) => relay(s, req, reply, { need: ['warroom', 'read'], path: `${base(req.params)}/entries`, query: { after: req.query.after, limit: req.query.limit } }));
+  app.post<Incident>('/api/v1/tenants/:id/incidents/:incidentId/war-room/command', { schema: { summary: 'Run a war room command line (!Name arg=value) on the incident', params: incidentParams, body: warRoomCommandBody } },
+    async (req, reply) => relay(s, req, reply, { need: ['warroom', 'execute'], path: `${base(req.params)}/war-room/command` }));
+  app.get<{ Params: { id: string } }>('/api/v1/tenants/:id/war-room/commands', { schema: { summary: 'Commands a war room line may name: built-ins and the tenant\'s scripts', params: tenantIdParams } },
+    async (req, reply) => relay(s, req, reply, { need: ['warroom', 'read'], path: '/api/v1/war-room/commands' }));
   app.get<Incident>('/api/v1/tenants/:id/incidents/:incidentId/links', { schema: { summary: 'Linked incidents and evidence', params: incidentParams } },
     async (req, reply) => relay(s, req, reply, { need: ['incidents', 'read'], path: `${base(req.params)}/links` }));
   app.get<{ Params: { id: string } }>('/api/v1/tenants/:id/lists', { schema: { summary: "The tenant's lists", params: tenantIdParams } },

@@ -12,3 +12,4 @@ export declare const playbookRunBody: ValidateFunction;
 export declare const taskCompleteBody: ValidateFunction;
 export declare const listPutBody: ValidateFunction;
 export declare const playbookSettingsBody: ValidateFunction;
+export declare const warRoomCommandBody: ValidateFunction;

@@ -48,6 +48,10 @@ export class CommandRunner {
     private readonly sandbox: ScriptSandbox,
   ) {}
 
+  builtinNames(): string[] {
+    return [...this.builtins.keys()];
+  }
+
   builtin(name: string): BuiltinDef | undefined {
     return this.builtins.get(plainCommandName(name));
   }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import type { CompiledTask, RunEffect } from '../../core/playbook/graph/index.js';
 import { resolveValue } from '../../core/playbook/values/index.js';
-import { errorEntry } from '../../core/playbook/entries.js';
+import { errorEntry, type Entry } from '../../core/playbook/entries.js';
+import { CommandLineError, parseCommandLine } from '../../core/playbook/war-room-command.js';
 import { isRecord } from '../../core/content/content-error.js';
 import { revive, type ActiveRun } from './active-run.js';
 import { recoverRuns } from './recovery.js';
@@ -19,7 +20,7 @@ import { armTimer, PollDriver } from './poll.js';
 import {
   childInputs, isLoopProgress, iterationInputs, loopDone, loopOf, outputOps, playbookRefs, separateContext, type LoopProgress,
 } from './sub-playbooks.js';
-import { completed, failed, skipped } from './task-result.js';
+import { completed, contextOfEntries, failed, skipped } from './task-result.js';
 import { answerResult, type TaskAnswer } from './answers.js';
 import type { EngineDeps } from './task-driver.js';
 import { TaskDriver } from './task-driver.js';
@@ -301,6 +302,53 @@ export class PlaybookEngine extends TaskDriver {
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
+  }
+
+  /**
+   * A war room command line (`!Print value=${incident.name}`), run once on the incident outside
+   * any playbook: `${…}` in its values read the incident's context; its entries (the command
+   * itself first, as the analyst's note), context changes and writes commit together. Waits
+   * (`Sleep`, polling) belong to playbooks and are refused here.
+   */
+  async runCommand(incidentId: number, line: string, by: string): Promise<Entry[]> {
+    let parsed;
+    try {
+      parsed = parseCommandLine(line);
+    } catch (error) {
+      if (error instanceof CommandLineError) throw new AppError('invalid_request', error.message);
+      throw error;
+    }
+    const { scope, incident } = await this.scopeFor({ incidentId, scope: '', inputs: {}, playbookId: '', parentRun: null }, undefined);
+    const args: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(parsed.args)) args[key] = resolveValue({ simple: value }, scope);
+    const outcome = await this.deps.commands.run({
+      name: parsed.name, args, context: scope.view, incident, now: this.book.core.now(), runId: '', taskId: '', playbookId: '', services: this.deps.services,
+    });
+    const echo: Entry = { Type: 1, ContentsFormat: 'text', Contents: line.trim(), HumanReadable: `${by}: ${line.trim()}`, Tags: ['command'] };
+    const result = outcome.result;
+    const produced = !outcome.found
+      ? [errorEntry(`Unsupported Command : ${parsed.name}: no built-in or script of that name in this tenant`)]
+      : result.wait || result.poll
+        ? [errorEntry(`${parsed.name} waits or polls: run it from a playbook`)]
+        : [...(result.entries ?? [])];
+    const ok = outcome.found && !result.wait && !result.poll;
+    const entries = [echo, ...produced];
+    await this.book.submit([], {
+      context: [{ scope: '', ops: ok ? [...contextOfEntries(produced), ...(result.context ?? [])] : [] }],
+      entries: entries.map((e) => ({ runId: null, taskId: null, type: e.Type, format: e.ContentsFormat, contents: e.Contents, humanReadable: e.HumanReadable ?? '', tags: e.Tags ?? [] })),
+      writes: ok ? (result.writes ?? []) : [],
+    }, undefined, incidentId);
+    if (![...this.book.active.values()].some((r) => r.incidentId === incidentId)) this.book.contexts.release(incidentId);
+    return entries;
+  }
+
+  /** The commands a war room line may name: native built-ins and this tenant's scripts. */
+  async commandNames(): Promise<{ name: string; kind: 'builtin' | 'script' }[]> {
+    const scripts = await this.book.core.content.list('scripts');
+    return [
+      ...this.deps.commands.builtinNames().map((name) => ({ name, kind: 'builtin' as const })),
+      ...scripts.map((s) => ({ name: s.name, kind: 'script' as const })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   activeRuns(): ReadonlyMap<string, ActiveRun> {

@@ -6,7 +6,7 @@
 import { AppError } from '../../core/errors.js';
 import type { IncidentService } from '../incidents/service.js';
 import { intParam, type Router } from '../http/router.js';
-import { listPutBody, playbookRunBody, playbookSettingsBody, taskCompleteBody } from '../http/validators.js';
+import { listPutBody, playbookRunBody, playbookSettingsBody, taskCompleteBody, warRoomCommandBody } from '../http/validators.js';
 import type { PlaybookRunRepository } from '../../store/playbook-run-repo.js';
 import type { WarRoomRepository } from '../../store/war-room-repo.js';
 import type { TaskAnswer } from './answers.js';
@@ -19,6 +19,7 @@ const RUN = ['playbooks', 'execute'] as const;
 const READ_PLAN = ['playbooks', 'read'] as const;
 const READ_INCIDENT = ['incidents', 'read'] as const;
 const READ_WARROOM = ['warroom', 'read'] as const;
+const WAR_ROOM_RUN = ['warroom', 'execute'] as const;
 const READ_LISTS = ['lists', 'read'] as const;
 const WRITE_LISTS = ['lists', 'write'] as const;
 const READ_INDICATORS = ['indicators', 'read'] as const;
@@ -92,6 +93,12 @@ export function playbookRoutes(router: Router, deps: PlaybookRouteDeps): void {
       const loaded = host.loaded();
       return { body: { context: loaded ? await loaded.engine.context(id) : await runs.context(id, '') } };
     })
+    .add('POST', '/api/v1/incidents/:incidentId/war-room/command', { need: WAR_ROOM_RUN, body: warRoomCommandBody }, async (req) => {
+      const id = await incident(req.params);
+      const entries = await (await engine()).runCommand(id, (req.body as { command: string }).command, req.caller?.name ?? 'an API key');
+      return { status: 201, body: { entries } };
+    })
+    .add('GET', '/api/v1/war-room/commands', { need: READ_WARROOM }, async () => ({ body: { commands: await (await engine()).commandNames() } }))
     .add('GET', '/api/v1/incidents/:incidentId/entries', { need: READ_WARROOM, query: entriesQuery }, async (req) => {
       const { after, limit } = req.query as { after: number; limit: number };
       const items = await warRoom.entries(await incident(req.params), after, limit);
