@@ -151,4 +151,17 @@ export class IncidentRepository {
     );
     return rows.map((r) => ({ status: r.status, severity: r.severity, count: Number(r.n) }));
   }
+
+  /** Incidents created per UTC day since `sinceMs` (epoch-day numbers), and the most frequent types. */
+  async trends(sinceMs: number, types: number): Promise<{ byDay: { day: number; count: number }[]; topTypes: { type: string; count: number }[] }> {
+    const days = await this.db.all<{ day: number | string; n: number | string }>(
+      'SELECT created / 86400000 AS day, COUNT(*) AS n FROM incidents WHERE created >= ? GROUP BY created / 86400000 ORDER BY day',
+      [sinceMs],
+    );
+    const top = await this.db.all<{ type: string; n: number | string }>('SELECT type, COUNT(*) AS n FROM incidents GROUP BY type ORDER BY n DESC, type LIMIT ?', [types]);
+    return {
+      byDay: days.map((d) => ({ day: Number(d.day), count: Number(d.n) })),
+      topTypes: top.map((t) => ({ type: t.type, count: Number(t.n) })),
+    };
+  }
 }

@@ -123,6 +123,17 @@ void describe('incidents through main, host and tenant processes', () => {
     assert.ok((byTenant['alpha'] ?? 0) >= DATA['alpha']!.length);
     assert.equal(stats.totals.incidents, Object.values(byTenant).reduce((a, b) => a + b, 0));
     assert.deepEqual(stats.errors, []);
+    // For the dashboard: incidents per day over the last 30 days, and the top types, summed over tenants.
+    const trends = stats as unknown as { totals: { byDay: { day: string; count: number }[]; topTypes: { type: string; count: number }[] } };
+    const since = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 29 * 86_400_000;
+    const known = [...DATA['bravo']!, ...DATA['charlie']!];
+    const recent = known.filter((i) => Date.parse(i.created ?? '') >= since).length;
+    const counted = trends.totals.byDay.reduce((n, d) => n + d.count, 0);
+    assert.ok(counted >= recent, `${counted} incidents by day, at least bravo's and charlie's ${recent}`);
+    assert.ok(trends.totals.byDay.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && Date.parse(d.day) >= since));
+    const phishing = known.filter((i) => i.type === 'Phishing').length;
+    assert.ok((trends.totals.topTypes.find((t) => t.type === 'Phishing')?.count ?? 0) >= phishing);
+    assert.ok(trends.totals.topTypes.length <= 10);
   });
 
   void it('accepts a batch of 10,000 and refuses 10,001', async () => {

@@ -132,7 +132,10 @@ void describe('PostgreSQL: main on PostgreSQL, each tenant its own database and 
     });
     const id = (await c.api.ok<{ id: number }>('POST', `/api/v1/tenants/${A}/incidents`, { name: 'pg playbook', severity: 1 })).id;
     await c.api.ok('POST', `/api/v1/tenants/${A}/incidents/${id}/playbook/run`, { playbookId: 'pg-wrapper' });
-    await waitFor('the manual task', async () => (await c.api.ok<{ state: string }>('GET', `/api/v1/tenants/${A}/incidents/${id}/workplan`)).state === 'waiting');
+    await waitFor('the manual task', async () => {
+      const p = await c.api.ok<{ tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${A}/incidents/${id}/workplan`);
+      return p.tasks.find((t) => t.id === '2')?.state === 'waiting';
+    });
     await c.api.ok('POST', `/api/v1/tenants/${A}/incidents/${id}/workplan/tasks/2/complete`, {});
     const done = await waitFor('the run', async () => {
       const p = await c.api.ok<{ state: string; tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${A}/incidents/${id}/workplan`);

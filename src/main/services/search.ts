@@ -150,19 +150,29 @@ export class CrossTenantSearch {
     return { items, cursor: next, ...(total !== undefined ? { total } : {}), errors };
   }
 
-  /** Counts by tenant × status × severity: the bird's-eye view. */
+  /**
+   * Counts by tenant × status × severity: the bird's-eye view; with incidents created per day
+   * (last 30 days) and the top incident types, per tenant and summed.
+   */
   async stats(ctx: AccessContext, call: CallOrigin, timeoutMs = DEFAULT_DEADLINE_MS) {
     const targets = await this.select(undefined, ctx);
-    const { ok, errors } = await this.fanout<{ counts: StatsCount[] }>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), ctx, call);
+    type TenantStats = { counts: StatsCount[]; byDay?: { day: string; count: number }[]; topTypes?: { type: string; count: number }[] };
+    const { ok, errors } = await this.fanout<TenantStats>(targets, timeoutMs, () => ({ method: 'GET', path: '/api/v1/incidents/stats' }), ctx, call);
     const byStatus: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
+    const byDay: Record<string, number> = {};
+    const byType: Record<string, number> = {};
     const tenants = ok.map((r) => {
       for (const c of r.value.counts) {
         byStatus[c.status] = (byStatus[c.status] ?? 0) + c.count;
         bySeverity[String(c.severity)] = (bySeverity[String(c.severity)] ?? 0) + c.count;
       }
-      return { tenant: r.tenant, total: r.value.counts.reduce((n, c) => n + c.count, 0), counts: r.value.counts };
+      for (const d of r.value.byDay ?? []) byDay[d.day] = (byDay[d.day] ?? 0) + d.count;
+      for (const t of r.value.topTypes ?? []) byType[t.type] = (byType[t.type] ?? 0) + t.count;
+      return { tenant: r.tenant, total: r.value.counts.reduce((n, c) => n + c.count, 0), counts: r.value.counts, byDay: r.value.byDay ?? [], topTypes: r.value.topTypes ?? [] };
     });
-    return { tenants, totals: { incidents: tenants.reduce((n, t) => n + t.total, 0), byStatus, bySeverity }, errors };
+    const topTypes = Object.entries(byType).map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1)).slice(0, 10);
+    const days = Object.entries(byDay).map(([day, count]) => ({ day, count })).sort((a, b) => (a.day < b.day ? -1 : 1));
+    return { tenants, totals: { incidents: tenants.reduce((n, t) => n + t.total, 0), byStatus, bySeverity, byDay: days, topTypes }, errors };
   }
 }

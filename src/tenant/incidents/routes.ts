@@ -18,7 +18,7 @@ export function incidentRoutes(router: Router, service: IncidentService, created
       return batch ? { status: 201, body: { created: ids.length, ids } } : { status: 201, body: await service.get(ids[0]!), target: String(ids[0]) };
     })
     .add('POST', '/api/v1/incidents/search', { need: READ, body: searchBody }, async (req) => ({ body: await service.search(req.body as SearchRequest) }))
-    .add('GET', '/api/v1/incidents/stats', { need: READ }, async () => ({ body: { counts: await service.stats() } }))
+    .add('GET', '/api/v1/incidents/stats', { need: READ }, async () => ({ body: { counts: await service.stats(), ...(await service.trends()) } }))
     .add('GET', '/api/v1/incidents/:incidentId', { need: READ }, async (req) => ({ body: await service.get(intParam(req.params, 'incidentId')) }))
     .add('PATCH', '/api/v1/incidents/:incidentId', { need: WRITE, body: incidentPatchBody }, async (req) => ({
       body: await service.patch(intParam(req.params, 'incidentId'), req.body as IncidentPatch),

@@ -134,6 +134,13 @@ export class IncidentService {
     return this.repo.stats();
   }
 
+  /** Incidents created per day over the last `days` days (`YYYY-MM-DD`, UTC), and the top types. */
+  async trends(days = 30, types = 10): Promise<{ byDay: { day: string; count: number }[]; topTypes: { type: string; count: number }[] }> {
+    const today = Math.floor(this.now() / 86_400_000);
+    const t = await this.repo.trends((today - days + 1) * 86_400_000, types);
+    return { byDay: t.byDay.map((d) => ({ day: new Date(d.day * 86_400_000).toISOString().slice(0, 10), count: d.count })), topTypes: t.topTypes };
+  }
+
   private fromIncident(i: Incident): IncidentRecord {
     return {
       name: i.name,

@@ -59,6 +59,16 @@ export function planState(state: RunState): PlanState {
   return tasks.some((t) => t.state === 'ready' || t.state === 'running') ? 'running' : tasks.some((t) => t.state === 'waiting') ? 'waiting' : 'running';
 }
 
+/**
+ * The state of a run with its sub-playbooks: a failed child holds its parent task waiting, so the
+ * whole has failed; a child with work under way makes the whole `running`, not `waiting`.
+ */
+function treeState(root: RunState, all: readonly RunState[]): PlanState {
+  if (root.status !== 'running') return planState(root);
+  if (all.some((r) => r.status === 'failed')) return 'failed';
+  return all.some((r) => planState(r) === 'running') ? 'running' : planState(root);
+}
+
 export async function buildWorkPlan(incidentId: number, repo: PlaybookRunRepository, active: ReadonlyMap<string, ActiveRun>, executing: ReadonlySet<string> = new Set()): Promise<WorkPlan> {
   const rows = await repo.latestTree(incidentId);
   const root = rows[0];
@@ -91,8 +101,7 @@ export async function buildWorkPlan(incidentId: number, repo: PlaybookRunReposit
   const state = top?.state;
   return {
     incidentId,
-    // A sub-playbook that failed holds its parent task waiting: the run as a whole has failed.
-    state: state ? ([...runs.values()].some((r) => r.state.status === 'failed') && state.status === 'running' ? 'failed' : planState(state)) : 'none',
+    state: state ? treeState(state, [...runs.values()].map((r) => r.state)) : 'none',
     runId: root.id,
     playbookId: root.playbookId,
     playbookName: root.playbookName,
