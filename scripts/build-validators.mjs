@@ -10,7 +10,7 @@ const schemas = {
   ...(await import('../dist/src/core/schemas/content.js')),
   ...(await import('../dist/src/core/schemas/playbook.js')),
 };
-const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody', 'contentSyncBody', 'contentItemBody', 'playbookRunBody', 'taskCompleteBody', 'listPutBody', 'playbookSettingsBody', 'warRoomCommandBody'];
+const names = ['incidentCreateBody', 'incidentPatchBody', 'incidentBulkBody', 'incidentCloseBody', 'searchBody', 'tenantKeyBody', 'contentSyncBody', 'contentItemBody', 'playbookRunBody', 'taskCompleteBody', 'listPutBody', 'playbookSettingsBody', 'warRoomCommandBody'];
 const ajv = new Ajv.default({
   code: { source: true, esm: true },
   // The same options main's validator uses: unknown fields are errors, nothing is coerced.

@@ -136,6 +136,27 @@ void describe('incidents through main, host and tenant processes', () => {
     assert.ok(trends.totals.topTypes.length <= 10);
   });
 
+  void it('sets fields on, and closes, incidents of several tenants in one bulk action, each result apart', async () => {
+    type Bulk = { results: { tenant: string; id: number; ok: boolean; error?: { code: string; message: string } }[]; succeeded: number; failed: number };
+    const set = await c.api.ok<Bulk>('POST', '/api/v1/incidents/bulk', {
+      items: [{ tenant: 'bravo', id: 2 }, { tenant: 'charlie', id: 3 }, { tenant: 'nope', id: 1 }, { tenant: 'bravo', id: 999_999 }],
+      set: { owner: 'bulk-owner', severity: 4 },
+    });
+    assert.deepEqual(set.results.map((r) => [r.tenant, r.id, r.ok, r.error?.code]), [
+      ['bravo', 2, true, undefined], ['charlie', 3, true, undefined], ['nope', 1, false, 'not_found'], ['bravo', 999_999, false, 'not_found'],
+    ]);
+    assert.deepEqual([set.succeeded, set.failed], [2, 2]);
+    for (const [tenant, id] of [['bravo', 2], ['charlie', 3]] as const) {
+      const inc = await c.api.ok<{ owner: string; severity: number }>('GET', `/api/v1/tenants/${tenant}/incidents/${id}`);
+      assert.deepEqual([inc.owner, inc.severity], ['bulk-owner', 4]);
+    }
+    const close = () => c.api.ok<Bulk>('POST', '/api/v1/incidents/bulk', { items: [{ tenant: 'bravo', id: 2 }, { tenant: 'bravo', id: 2 }], close: { reason: 'Resolved', notes: 'bulk' } });
+    assert.deepEqual((await close()).results.map((r) => [r.ok, r.error?.code]), [[true, undefined]], 'an incident named twice is closed once');
+    assert.deepEqual((await close()).results.map((r) => [r.ok, r.error?.code]), [[false, 'conflict']], 'closed already');
+    const both = await c.api.call('POST', '/api/v1/incidents/bulk', { items: [{ tenant: 'bravo', id: 2 }], set: { owner: 'x' }, close: {} });
+    assert.equal(both.status, 400, 'one action at a time');
+  });
+
   void it('accepts a batch of 10,000 and refuses 10,001', async () => {
     const big = sampleIncidents('bulk', 10_001, NOW);
     const refused = await c.api.call('POST', '/api/v1/tenants/charlie/incidents', big);

@@ -183,6 +183,20 @@ void describe('cross-tenant leak suite', () => {
         assertNoB(r, `${who}: ${method} ${path}`);
       }
     }
+    for (const [who, api] of creds) {
+      // A bulk action naming B's incidents: refused item by item exactly as for a tenant that does not exist.
+      const r = await api.call<{ results: { tenant: string; ok: boolean; error?: { code: string; message: string } }[] }>('POST', '/api/v1/incidents/bulk', {
+        items: [{ tenant: B, id: 1 }, { tenant: MISSING, id: 1 }, { tenant: A, id: 1 }],
+        set: { owner: 'bulk probe' },
+      });
+      assert.equal(r.status, 200, who);
+      const [b, missing, a] = r.body.results;
+      assert.deepEqual([b?.ok, b?.error?.code], [false, 'not_found'], `${who}: B's item`);
+      assert.equal(JSON.stringify(b?.error).replaceAll(B, MISSING), JSON.stringify(missing?.error), `${who}: B's item answered as a missing tenant's`);
+      assert.equal(a?.tenant, A);
+      assertNoB({ ...r, body: { results: [a, missing] } }, `${who}: bulk`);
+    }
+    assert.notEqual((await c.api.ok<{ owner: string }>('GET', `/api/v1/tenants/${B}/incidents/1`)).owner, 'bulk probe', "B's incident untouched");
     const bPlan = await c.api.ok<{ state: string; tasks: { id: string; state: string }[] }>('GET', `/api/v1/tenants/${B}/incidents/1/workplan`);
     assert.equal(bPlan.tasks.find((t) => t.id === '1')?.state, 'waiting', "nothing A did completed B's task");
     const gloria = await c.api.ok<{ items: { username: string }[] }>('GET', `/api/v1/tenants/${B}/users`);

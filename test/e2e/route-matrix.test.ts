@@ -96,6 +96,8 @@ const MATRIX: Row[] = [
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}', () => '/api/v1/tenants/mx/incidents/1', () => undefined, MX_READ],
   ['PATCH', '/api/v1/tenants/{id}/incidents/{incidentId}', () => '/api/v1/tenants/mx/incidents/1', () => ({ owner: unique() }), MX_WRITE],
   ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/close', () => '/api/v1/tenants/mx/incidents/2/close', () => ({ reason: 'x' }), MX_WRITE],
+  // Every caller gets an answer; what they may not change is a per-item refusal (see the leak suite).
+  ['POST', '/api/v1/incidents/bulk', () => '/api/v1/incidents/bulk', () => ({ items: [{ tenant: 'mx', id: 1 }], set: { owner: unique() } }), ALL],
   ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/playbook/run', () => '/api/v1/tenants/mx/incidents/1/playbook/run', () => ({ playbookId: 'matrix-pb' }), MX_WRITE],
   ['POST', '/api/v1/tenants/{id}/incidents/{incidentId}/playbook/stop', () => '/api/v1/tenants/mx/incidents/2/playbook/stop', () => undefined, MX_WRITE],
   ['GET', '/api/v1/tenants/{id}/incidents/{incidentId}/workplan', () => '/api/v1/tenants/mx/incidents/1/workplan', () => undefined, MX_READ],

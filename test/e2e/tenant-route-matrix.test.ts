@@ -78,6 +78,7 @@ async function pushedList(): Promise<string> {
 // Every route the tenant serves, each called with a body it accepts so an allowed call really runs.
 const MATRIX: Row[] = [
   ['POST', '/api/v1/incidents', () => '/api/v1/incidents', (who) => ({ name: `matrix create by ${who}`, severity: 2, labels: [{ type: 'Source', value: 'matrix' }] }), INCIDENT_WRITERS],
+  ['POST', '/api/v1/incidents/bulk', () => '/api/v1/incidents/bulk', (who) => ({ ids: [1], set: { owner: who } }), INCIDENT_WRITERS],
   ['POST', '/api/v1/incidents/search', () => '/api/v1/incidents/search', () => ({ query: 'matrix', size: 10, sort: { field: 'id', order: 'asc' }, total: true }), INCIDENT_READERS],
   ['GET', '/api/v1/incidents/stats', () => '/api/v1/incidents/stats', null, INCIDENT_READERS],
   ['GET', '/api/v1/incidents/:incidentId', () => '/api/v1/incidents/1', null, INCIDENT_READERS],

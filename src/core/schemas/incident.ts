@@ -52,6 +52,45 @@ export const incidentCloseBody = {
   properties: { reason: { type: 'string', maxLength: 200 }, notes: { type: 'string', maxLength: 20_000 } },
 } as const;
 
+/** What a bulk action does to each incident: set fields (as a patch) or close. Exactly one. */
+const bulkAction = {
+  set: incidentPatchBody,
+  close: incidentCloseBody,
+} as const;
+
+/** A tenant's bulk action on its own incidents (main sends each tenant its share). */
+export const incidentBulkBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ids'],
+  minProperties: 2,
+  maxProperties: 2,
+  properties: { ids: { type: 'array', minItems: 1, maxItems: 1000, uniqueItems: true, items: { type: 'integer', minimum: 1 } }, ...bulkAction },
+} as const;
+
+/** A bulk action over incidents of several tenants, as the console sends it to main. */
+export const fanoutBulkBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  minProperties: 2,
+  maxProperties: 2,
+  properties: {
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tenant', 'id'],
+        properties: { tenant: { type: 'string', minLength: 1, maxLength: 64 }, id: { type: 'integer', minimum: 1 } },
+      },
+    },
+    ...bulkAction,
+  },
+} as const;
+
 export const sortSchema = {
   type: 'object',
   additionalProperties: false,

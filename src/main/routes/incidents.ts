@@ -1,4 +1,5 @@
 import {
+  fanoutBulkBody,
   incidentCloseBody,
   incidentCreateBody,
   incidentPatchBody,
@@ -8,7 +9,7 @@ import {
 import { accessOf, type RouteModule } from './context.js';
 import { relay } from './relay.js';
 import { tenantIdParams } from './schemas.js';
-import type { FanoutSearch } from '../services/search.js';
+import type { BulkRequest, FanoutSearch } from '../services/search.js';
 
 const tenantIncidentParams = {
   type: 'object',
@@ -78,5 +79,10 @@ export const incidentRoutes: RouteModule = (app, s) => {
     async (req) => s.search.search(req.body, accessOf(req), { requestId: req.id, address: req.ip }),
   );
 
+  app.post<{ Body: BulkRequest }>(
+    '/api/v1/incidents/bulk',
+    { schema: { summary: "Set fields on, or close, incidents of several tenants at once; each in its own tenant, each result apart", body: fanoutBulkBody } },
+    async (req) => s.search.bulk(accessOf(req), { requestId: req.id, address: req.ip }, req.body),
+  );
   app.get('/api/v1/incidents/stats', { schema: { summary: 'Counts by tenant × status × severity' } }, async (req) => s.search.stats(accessOf(req), { requestId: req.id, address: req.ip }));
 };

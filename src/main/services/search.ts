@@ -175,4 +175,59 @@ export class CrossTenantSearch {
     const days = Object.entries(byDay).map(([day, count]) => ({ day, count })).sort((a, b) => (a.day < b.day ? -1 : 1));
     return { tenants, totals: { incidents: tenants.reduce((n, t) => n + t.total, 0), byStatus, bySeverity, byDay: days, topTypes }, errors };
   }
+
+  /**
+   * One action (set fields, or close) on incidents of several tenants, each done by its own
+   * tenant. Items of a tenant the caller may not see fail as `not_found`, exactly as items of a
+   * tenant that does not exist; of a tenant they may only read, as `forbidden`. Results come in
+   * the order asked.
+   */
+  async bulk(ctx: AccessContext, call: CallOrigin, body: BulkRequest, timeoutMs = DEFAULT_DEADLINE_MS): Promise<{ results: BulkResult[]; succeeded: number; failed: number }> {
+    const byTenant = new Map<string, number[]>();
+    // An incident named twice is acted on once.
+    for (const item of body.items) {
+      const ids = byTenant.get(item.tenant) ?? [];
+      if (!ids.includes(item.id)) byTenant.set(item.tenant, [...ids, item.id]);
+    }
+    const live = new Map((await this.tenants.allLive()).map((t) => [t.tenant.id, t]));
+    const results: BulkResult[] = [];
+    const fail = (tenant: string, error: { code: string; message: string }): void => {
+      for (const id of byTenant.get(tenant) ?? []) results.push({ tenant, id, ok: false, error });
+    };
+    const targets: { tenant: TenantRow; host: HostRow }[] = [];
+    for (const tenant of byTenant.keys()) {
+      const found = live.get(tenant);
+      const on = found ? ctx.on(found.tenant) : undefined;
+      if (!found || !on || !allows(on, 'incidents', 'read')) fail(tenant, { code: 'not_found', message: `tenant ${tenant} not found` });
+      else if (!allows(on, 'incidents', 'write')) fail(tenant, { code: 'forbidden', message: `you may not change incidents in tenant ${tenant}` });
+      else targets.push(found);
+    }
+    const action = body.close ? { close: body.close } : { set: body.set };
+    const { ok, errors } = await this.fanout<{ results: { id: number; ok: boolean; error?: { code: string; message: string } }[] }>(
+      targets, timeoutMs, (t) => ({ method: 'POST', path: '/api/v1/incidents/bulk', body: { ids: byTenant.get(t.id) ?? [], ...action } }), ctx, call,
+    );
+    for (const r of ok) for (const x of r.value.results) results.push({ tenant: r.tenant, ...x });
+    for (const e of errors) fail(e.tenant, e.error);
+    const order = new Map<string, number>();
+    body.items.forEach((item, i) => {
+      const key = `${item.tenant}\u0000${item.id}`;
+      if (!order.has(key)) order.set(key, i);
+    });
+    results.sort((a, b) => (order.get(`${a.tenant}\u0000${a.id}`) ?? 0) - (order.get(`${b.tenant}\u0000${b.id}`) ?? 0));
+    const succeeded = results.filter((r) => r.ok).length;
+    return { results, succeeded, failed: results.length - succeeded };
+  }
+}
+
+export interface BulkRequest {
+  items: { tenant: string; id: number }[];
+  set?: Record<string, unknown>;
+  close?: { reason?: string; notes?: string };
+}
+
+export interface BulkResult {
+  tenant: string;
+  id: number;
+  ok: boolean;
+  error?: { code: string; message: string };
 }

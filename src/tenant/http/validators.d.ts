@@ -13,3 +13,4 @@ export declare const taskCompleteBody: ValidateFunction;
 export declare const listPutBody: ValidateFunction;
 export declare const playbookSettingsBody: ValidateFunction;
 export declare const warRoomCommandBody: ValidateFunction;
+export declare const incidentBulkBody: ValidateFunction;

@@ -1,6 +1,6 @@
 import type { IncidentInput, IncidentPatch } from '../../core/incident.js';
 import { intParam, type Router } from '../http/router.js';
-import { incidentCloseBody, incidentCreateBody, incidentPatchBody, searchBody } from '../http/validators.js';
+import { incidentBulkBody, incidentCloseBody, incidentCreateBody, incidentPatchBody, searchBody } from '../http/validators.js';
 import type { IncidentService, SearchRequest } from './service.js';
 
 const READ = ['incidents', 'read'] as const;
@@ -16,6 +16,10 @@ export function incidentRoutes(router: Router, service: IncidentService, created
       // Default playbooks of the incidents' types start before the answer, so a client sees them.
       if (created) await created(ids, inputs);
       return batch ? { status: 201, body: { created: ids.length, ids } } : { status: 201, body: await service.get(ids[0]!), target: String(ids[0]) };
+    })
+    .add('POST', '/api/v1/incidents/bulk', { need: WRITE, body: incidentBulkBody }, async (req) => {
+      const b = req.body as { ids: number[]; set?: IncidentPatch; close?: { reason?: string; notes?: string } };
+      return { body: { results: await service.bulk(b.ids, b) }, target: `${b.ids.length} incidents` };
     })
     .add('POST', '/api/v1/incidents/search', { need: READ, body: searchBody }, async (req) => ({ body: await service.search(req.body as SearchRequest) }))
     .add('GET', '/api/v1/incidents/stats', { need: READ }, async () => ({ body: { counts: await service.stats(), ...(await service.trends()) } }))

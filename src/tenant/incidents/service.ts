@@ -109,6 +109,25 @@ export class IncidentService {
     return this.get(id);
   }
 
+  /**
+   * One action on many incidents: each succeeds or fails on its own (a missing incident, one
+   * closed already), and the answer says which, in the order asked.
+   */
+  async bulk(ids: readonly number[], action: { set?: IncidentPatch; close?: { reason?: string; notes?: string } }): Promise<{ id: number; ok: boolean; error?: { code: string; message: string } }[]> {
+    const out: { id: number; ok: boolean; error?: { code: string; message: string } }[] = [];
+    for (const id of ids) {
+      try {
+        if (action.close) await this.close(id, action.close.reason ?? '', action.close.notes ?? '');
+        else if (action.set) await this.patch(id, action.set);
+        out.push({ id, ok: true });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        out.push({ id, ok: false, error: error.toBody().error });
+      }
+    }
+    return out;
+  }
+
   async search(req: SearchRequest): Promise<SearchResult> {
     const sort = req.sort ?? DEFAULT_SORT;
     const size = req.size ?? 50;
