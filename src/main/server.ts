@@ -15,6 +15,7 @@ import { contentRoutes } from './routes/content.js';
 import { contentSyncRoutes } from './routes/content-sync.js';
 import { tenantContentRoutes } from './routes/tenant-content.js';
 import { tenantPlaybookRoutes } from './routes/tenant-playbooks.js';
+import { consoleRoutes } from './routes/console.js';
 import { packRoutes } from './routes/packs.js';
 import { collectOpenApi } from './openapi.js';
 
@@ -101,5 +102,6 @@ export function buildMainServer(o: MainServerOptions): FastifyInstance {
   tenantContentRoutes(app, o.services);
   tenantPlaybookRoutes(app, o.services);
   packRoutes(app, o.services);
+  consoleRoutes(app);
   return app;
 }

@@ -1,0 +1,120 @@
+/**
+ * The web console in a real headless Chromium (Debian's, driven by playwright-core): log in,
+ * switch tenants, search, open an incident, run a war room command, complete a manual task of
+ * its playbook; a customer user reaches no other tenant, not even by editing the URL.
+ * Screenshots of the pages go to docs/screenshots/ for the README.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { playbookYaml } from '../support/playbooks.js';
+
+const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
+const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const PASSWORD = 'a long enough passphrase';
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+
+let c: Cluster;
+let browser: Browser;
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
+}
+
+async function login(page: Page, username: string, password: string, tenant?: string): Promise<void> {
+  await page.goto(c.url);
+  await page.getByLabel(/user ?name/i).fill(username);
+  await page.getByLabel(/password/i).fill(password);
+  if (tenant) await page.getByLabel(/tenant/i).fill(tenant);
+  await page.getByRole('button', { name: /log ?in|sign ?in/i }).click();
+}
+
+void describe('web console in Chromium', { skip }, () => {
+  let incidentId = 0;
+  before(async () => {
+    c = await startCluster();
+    for (const [id, name] of [['acme', 'Acme Corp'], ['globex', 'Globex']] as const) {
+      await c.api.ok('POST', '/api/v1/tenants', { id, name });
+      await c.api.ok('POST', `/api/v1/tenants/${id}/incidents`, [
+        { name: `${name}: phishing mail to the CFO`, type: 'Phishing', severity: 3 },
+        { name: `${name}: malware beacon`, type: 'Malware', severity: 4 },
+        { name: `${name}: failed logins`, type: 'Access', severity: 1 },
+      ]);
+    }
+    await c.api.ok('POST', '/api/v1/tenants/acme/content/playbooks', {
+      text: playbookYaml('console-triage', [
+        { id: '1', script: 'Set', args: { key: 'Triage.Started', value: 'yes' }, next: ['2'] },
+        { id: '2', name: 'Call the reporter', next: ['3'] },
+        { id: '3', script: 'Print', args: { value: 'triage done' } },
+      ]),
+      fileName: 'console-triage.yml',
+    });
+    incidentId = 1;
+    await c.api.ok('POST', `/api/v1/tenants/acme/incidents/${incidentId}/playbook/run`, { playbookId: 'console-triage' });
+    await c.api.ok('POST', '/api/v1/tenants/acme/users', { username: 'carol', password: PASSWORD, role: 'Analyst' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.stop();
+  });
+
+  void it('logs in, searches all tenants, opens an incident, runs a war room command and completes a manual task', async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    assert.equal(await page.getByTestId('incident-row').count(), 6, 'both tenants, three incidents each');
+    await shot(page, 'incidents');
+
+    const query = page.getByRole('textbox', { name: /query/i });
+    await query.fill('severity:>=high');
+    await query.press('Enter');
+    await waitFor('the filtered rows', async () => (await page.getByTestId('incident-row').count()) === 4);
+    await query.fill('severity:>=');
+    await query.press('Enter');
+    await page.getByText(/position|column|expected/i).first().waitFor();
+
+    await query.fill('"phishing mail"');
+    await query.press('Enter');
+    await waitFor('one row per tenant', async () => (await page.getByTestId('incident-row').count()) === 2);
+    await page.getByTestId('incident-row').filter({ hasText: 'Acme Corp' }).first().click();
+    await page.getByText('Acme Corp: phishing mail to the CFO').first().waitFor();
+
+    const command = page.getByTestId('war-room-command');
+    await command.fill('!Print value="hello from the console"');
+    await command.press('Enter');
+    await page.getByText('hello from the console').last().waitFor();
+    await shot(page, 'war-room');
+
+    await page.getByRole('tab', { name: /work ?plan/i }).or(page.getByRole('button', { name: /work ?plan/i })).first().click();
+    await page.getByTestId('complete-task-2').click();
+    await waitFor('the run to complete', async () => {
+      const p = await c.api.ok<{ state: string }>('GET', `/api/v1/tenants/acme/incidents/${incidentId}/workplan`);
+      return p.state === 'completed';
+    });
+    await page.getByText(/completed/i).first().waitFor();
+    await shot(page, 'work-plan');
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
+
+  void it("keeps a customer user in their tenant, through the UI and by editing the URL", async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true });
+    await login(page, 'carol', PASSWORD, 'acme');
+    await page.getByTestId('incident-row').first().waitFor();
+    const rows = await page.getByTestId('incident-row').allInnerTexts();
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => !r.includes('Globex')), 'only Acme incidents');
+    await page.goto(`${c.url}/#/incidents/globex/1`);
+    await page.waitForTimeout(1000);
+    const body = await page.locator('body').innerText();
+    assert.ok(!body.includes('Globex: phishing'), 'the other tenant stays out of reach');
+    await page.close();
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Hash routing, without a library: `#/incidents` (the list) and
+ * `#/incidents/<tenant>/<id>[/<tab>]` (one incident, tab `war-room`, `work-plan` or `context`).
+ * Links are built only from ids the API returned; parsed ids are checked again by the pages
+ * against what the API says this user may see.
+ */
+import { useEffect, useState } from 'react';
+
+export type IncidentTab = 'war-room' | 'work-plan' | 'context';
+export const INCIDENT_TABS: readonly IncidentTab[] = ['war-room', 'work-plan', 'context'];
+
+export type Route = { page: 'incidents' } | { page: 'incident'; tenant: string; id: number; tab: IncidentTab } | { page: 'not-found'; path: string };
+
+export const TENANT_ID = /^[a-z][a-z0-9-]{1,39}$/;
+
+function decode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'incidents')) return { page: 'incidents' };
+  if (parts[0] === 'incidents' && (parts.length === 3 || parts.length === 4)) {
+    const tenant = decode(parts[1] ?? '');
+    const idText = parts[2] ?? '';
+    const tab = (parts[3] ?? 'war-room') as IncidentTab;
+    const id = Number(idText);
+    if (tenant !== null && TENANT_ID.test(tenant) && /^[1-9][0-9]{0,15}$/.test(idText) && Number.isSafeInteger(id) && INCIDENT_TABS.includes(tab)) {
+      return { page: 'incident', tenant, id, tab };
+    }
+  }
+  return { page: 'not-found', path };
+}
+
+export function incidentHref(tenant: string, id: number, tab?: IncidentTab): string {
+  const base = `#/incidents/${encodeURIComponent(tenant)}/${encodeURIComponent(String(id))}`;
+  return tab === undefined || tab === 'war-room' ? base : `${base}/${tab}`;
+}
+
+export const INCIDENTS_HREF = '#/incidents';
+
+export function navigate(href: string): void {
+  if (window.location.hash !== href) window.location.hash = href;
+}
+
+/** The current route, following the address bar (links, back and forward, edits by hand). */
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

@@ -1,0 +1,59 @@
+/** The top bar: product, navigation, the tenant scope (main's users only), who is logged in, logout. */
+import type { Session } from './app';
+import { Shield } from './login-page';
+import { INCIDENTS_HREF } from './route';
+
+interface Props {
+  session: Session;
+  scope: string | null;
+  onScope: (tenant: string | null) => void;
+  onLogout: () => void;
+}
+
+const ALL = '';
+
+export function TopBar({ session, scope, onScope, onLogout }: Props) {
+  const { me, tenants, fixedTenant } = session;
+  const own = fixedTenant === null ? undefined : tenants.find((t) => t.id === fixedTenant);
+  return (
+    <header className="top-bar">
+      <a className="brand" href={INCIDENTS_HREF} aria-label="Palisade: incidents">
+        <Shield />
+        <span>Palisade</span>
+      </a>
+      <nav className="nav" aria-label="Main">
+        <a className="nav-link active" href={INCIDENTS_HREF} aria-current="page">
+          Incidents
+        </a>
+      </nav>
+      <div className="top-bar-end">
+        {fixedTenant === null ? (
+          <label className="tenant-switch">
+            <span className="muted">Account</span>
+            <select value={scope ?? ALL} onChange={(e) => onScope(e.target.value === ALL ? null : e.target.value)} aria-label="Tenant scope">
+              <option value={ALL}>All tenants</option>
+              {tenants.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="tenant-fixed" title={fixedTenant}>
+            {own?.name ?? fixedTenant}
+          </span>
+        )}
+        <span className="user" title={`${me.user.kind} user`}>
+          <span className="avatar" aria-hidden="true">
+            {me.user.username.slice(0, 1).toUpperCase()}
+          </span>
+          {me.user.username}
+        </span>
+        <button type="button" className="btn ghost" onClick={onLogout}>
+          Log out
+        </button>
+      </div>
+    </header>
+  );
+}

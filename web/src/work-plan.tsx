@@ -1,0 +1,185 @@
+/**
+ * The work plan: the newest run's tasks in graph order, grouped by step (parallel branches share
+ * one), sub-playbooks under their task; waiting tasks answered here; run or stop a playbook.
+ * While the run moves, the plan is read again every few seconds.
+ */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api, errorMessage } from './api';
+import { StateBadge } from './badges';
+import { duration, formatTime } from './format';
+import { planSteps, stateCounts, type PlanNode, type PlanStep } from './plan-order';
+import { TaskItem } from './task-item';
+import type { WorkPlan } from './types';
+import { useLoad } from './use-load';
+
+interface Props {
+  tenant: string;
+  id: number;
+}
+
+const POLL_RUNNING_MS = 2000;
+const POLL_WAITING_MS = 10_000;
+
+export function WorkPlanTab({ tenant, id }: Props) {
+  const plan = useLoad(() => api.workplan(tenant, id), [tenant, id]);
+  const { reload } = plan;
+  const state = plan.data?.state;
+
+  useEffect(() => {
+    if (state !== 'running' && state !== 'waiting') return;
+    const every = state === 'running' ? POLL_RUNNING_MS : POLL_WAITING_MS;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') reload(true);
+    }, every);
+    return () => window.clearInterval(timer);
+  }, [state, reload]);
+
+  const refresh = (): void => reload(true);
+
+  return (
+    <div className="work-plan">
+      <RunControls tenant={tenant} id={id} plan={plan.data} onChanged={refresh} />
+      {plan.error !== undefined && (
+        <p className="error-banner" role="alert">
+          {plan.error}
+        </p>
+      )}
+      {plan.loading && plan.data === undefined && <p className="muted pad">Loading the work plan…</p>}
+      {plan.data !== undefined && <PlanView plan={plan.data} tenant={tenant} id={id} onChanged={refresh} />}
+    </div>
+  );
+}
+
+function RunControls({ tenant, id, plan, onChanged }: { tenant: string; id: number; plan: WorkPlan | undefined; onChanged: () => void }) {
+  const [playbookId, setPlaybookId] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const current = plan?.playbookId ?? '';
+  const shown = touched ? playbookId : current;
+  const active = plan?.state === 'running' || plan?.state === 'waiting';
+  // A failed run may still hold waiting branches: it can be stopped too.
+  const stoppable = active || plan?.state === 'failed';
+
+  const act = (call: () => Promise<unknown>): void => {
+    setBusy(true);
+    setError(undefined);
+    call().then(
+      () => {
+        setBusy(false);
+        onChanged();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(errorMessage(e));
+      },
+    );
+  };
+  const run = (e: FormEvent): void => {
+    e.preventDefault();
+    const pb = shown.trim();
+    if (pb === '') {
+      setError('Name the playbook to run (its id).');
+      return;
+    }
+    act(() => api.runPlaybook(tenant, id, pb));
+  };
+
+  return (
+    <div className="run-controls">
+      <form className="run-form" onSubmit={run}>
+        <label className="inline-field">
+          <span className="muted">Playbook ID</span>
+          <input
+            className="mono"
+            value={shown}
+            onChange={(e) => {
+              setTouched(true);
+              setPlaybookId(e.target.value);
+            }}
+            placeholder="e.g. phishing-triage"
+            spellCheck={false}
+            disabled={busy}
+          />
+        </label>
+        <button type="submit" className="btn primary small" disabled={busy}>
+          {active ? 'Re-run playbook' : 'Run playbook'}
+        </button>
+        <button type="button" className="btn danger small" disabled={busy || !stoppable} onClick={() => act(() => api.stopPlaybook(tenant, id))}>
+          Stop
+        </button>
+      </form>
+      {active && <span className="muted small">Running a playbook stops the current run.</span>}
+      {error !== undefined && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PlanView({ plan, tenant, id, onChanged }: { plan: WorkPlan; tenant: string; id: number; onChanged: () => void }) {
+  if (plan.state === 'none' || plan.tasks.length === 0) {
+    return <p className="muted pad">No playbook has run on this incident. Name one above to run it.</p>;
+  }
+  const steps = planSteps(plan);
+  const took = duration(plan.startedAt, plan.finishedAt);
+  const renderChildren = (node: PlanNode) =>
+    node.children.length === 0 ? null : (
+      <div className="sub-plan">
+        <Steps steps={node.children} tenant={tenant} id={id} onChanged={onChanged} renderChildren={renderChildren} />
+      </div>
+    );
+  return (
+    <>
+      <div className="plan-summary">
+        <div className="plan-title">
+          <span className="muted">Playbook</span> <strong>{plan.playbookName || plan.playbookId}</strong>
+          {plan.playbookName && plan.playbookId && plan.playbookName !== plan.playbookId && <span className="muted mono"> ({plan.playbookId})</span>}
+        </div>
+        <StateBadge value={plan.state} />
+        <span className="muted small mono">
+          {plan.startedAt ? `started ${formatTime(plan.startedAt)}` : ''}
+          {plan.finishedAt ? ` · finished ${formatTime(plan.finishedAt)}` : ''}
+          {took ? ` · ${took}` : ''}
+        </span>
+        <span className="counts">
+          {stateCounts(plan).map(([s, n]) => (
+            <span key={s} className="count">
+              <StateBadge value={s} /> {n}
+            </span>
+          ))}
+        </span>
+      </div>
+      <Steps steps={steps} tenant={tenant} id={id} onChanged={onChanged} renderChildren={renderChildren} />
+    </>
+  );
+}
+
+interface StepsProps {
+  steps: PlanStep[];
+  tenant: string;
+  id: number;
+  onChanged: () => void;
+  renderChildren: (node: PlanNode) => ReactNode;
+}
+
+function Steps({ steps, tenant, id, onChanged, renderChildren }: StepsProps) {
+  return (
+    <ol className="steps">
+      {steps.map((s) => (
+        <li key={s.step} className="step">
+          <span className="step-no" aria-label={`Step ${s.step}`}>
+            {s.step}
+          </span>
+          <ul className="step-tasks">
+            {s.nodes.map((n) => (
+              <TaskItem key={n.task.id} node={n} tenant={tenant} incidentId={id} onChanged={onChanged} renderChildren={renderChildren} />
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ol>
+  );
+}
