@@ -186,6 +186,7 @@ void describe('the 12 sample XSOAR playbooks, unchanged', () => {
     const done = await settled(id);
     assert.equal(done.state, 'completed', errors(done));
     assert.equal(task(done, '2').branch, 'YES');
+    assert.deepEqual((task(done, '2') as { position?: unknown }).position, { x: 50, y: 545 }, "the editor's position, for drawing the graph");
     assert.equal(task(done, '6').state, 'skipped', 'the error path did not run');
     assert.deepEqual((await context(id))['Job'], { ID: 'job-1', Status: 'done' });
 

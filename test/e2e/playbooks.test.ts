@@ -63,6 +63,7 @@ void describe('playbook engine', () => {
     assert.equal(task(p, '5').state, 'completed');
     assert.deepEqual(task(p, '1').inputs, { key: 'Triage.Name', value: 'Phishing report from CFO' });
     assert.ok(p.edges.some((e) => e.from === '2' && e.to === '3' && e.status === 'taken'));
+    assert.equal((p.tasks.find((t) => t.id === '1') as { position?: unknown } | undefined)?.position, undefined, 'no editor position in this hand-written playbook');
     assert.ok(p.edges.some((e) => e.from === '2' && e.to === '4' && e.status === 'dead'));
     assert.deepEqual(await context(id), { Triage: { Name: 'Phishing report from CFO' } });
     const inc = await c.api.ok<{ severity: number; status: string; closeReason: string; customFields: Record<string, unknown> }>('GET', `${base}/incidents/${id}`);

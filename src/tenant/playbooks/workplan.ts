@@ -30,6 +30,8 @@ export interface PlanTask {
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
   subPlaybook?: { runId: string; playbookId: string; playbookName: string; iteration: number; state: string };
+  /** Where the playbook's editor placed the task (`view.position`), for drawing the graph. */
+  position?: { x: number; y: number };
 }
 
 export interface PlanEdge {
@@ -137,5 +139,20 @@ function planTask(run: ActiveRun, id: string, path: string, io: TaskIo | undefin
     ...(wait && t.state === 'waiting' ? { wait: { reason: wait.reason, wakeAt: wait.wakeAt === null ? null : new Date(wait.wakeAt).toISOString(), data: wait.data } } : {}),
     inputs: io?.args ?? {},
     outputs: io?.outputs ?? {},
+    ...(task ? positionOf(task.raw['view']) : {}),
   };
+}
+
+/** XSOAR keeps a task's place in the editor as JSON text: `view: '{"position": {"x": 50, "y": 50}}'`. */
+function positionOf(view: unknown): { position?: { x: number; y: number } } {
+  let v = view;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v) as unknown;
+    } catch {
+      return {};
+    }
+  }
+  const p = typeof v === 'object' && v !== null ? (v as { position?: { x?: unknown; y?: unknown } }).position : undefined;
+  return typeof p?.x === 'number' && typeof p.y === 'number' ? { position: { x: p.x, y: p.y } } : {};
 }
