@@ -117,4 +117,29 @@ void describe('web console in Chromium', { skip }, () => {
     assert.ok(!body.includes('Globex: phishing'), 'the other tenant stays out of reach');
     await page.close();
   });
+
+  void it('shows the dashboard across tenants and for one', async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The charts draw at once: the screenshot shows them finished, not half-way through an animation.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    await page.goto(`${c.url}/#/dashboard`);
+    await page.getByTestId('dashboard').waitFor();
+    const total = page.getByTestId('kpi-total').locator('.kpi-value');
+    await waitFor('the total of both tenants', async () => (await total.innerText()).trim() === '6');
+    assert.match(await page.getByTestId('kpi-total').innerText(), /\b6\b/);
+    assert.equal(await page.getByTestId('dashboard-tenant-errors').count(), 0, 'every tenant answered');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await shot(page, 'dashboard');
+
+    await page.getByLabel('Tenant scope').selectOption({ label: 'Acme Corp' });
+    await waitFor('the total of Acme alone', async () => (await total.innerText()).trim() === '3');
+    await page.getByText('Incidents by status and severity').waitFor();
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
 });

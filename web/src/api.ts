@@ -9,6 +9,7 @@ import type {
   EntriesPage,
   FanoutSearchResult,
   Incident,
+  IncidentStats,
   LoginResult,
   Me,
   SearchRequest,
@@ -125,6 +126,9 @@ export const api = {
 
   searchTenant: (tenant: string, body: Omit<SearchRequest, 'total'>): Promise<TenantSearchResult> =>
     request<TenantSearchResult>('POST', `${tenantBase(tenant)}/incidents/search`, body),
+
+  /** Counts by tenant × status × severity, per day and by type: every tenant this user may see. */
+  stats: (): Promise<IncidentStats> => request<IncidentStats>('GET', '/api/v1/incidents/stats'),
 
   incident: (tenant: string, id: number): Promise<Incident> => request<Incident>('GET', incidentBase(tenant, id)),
 

@@ -2,7 +2,7 @@
  * The console's shell: the session (who is logged in, which tenants they may see), the tenant
  * scope, and which page the address bar names. Without a session, the login page.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, hasSession, setUnauthorizedHandler } from './api';
 import { IncidentPage } from './incident-page';
 import { IncidentsPage, initialListState, type ListState } from './incidents-page';
@@ -20,6 +20,9 @@ export interface Session {
 }
 
 const SCOPE_KEY = 'palisade.scope';
+
+// The dashboard and its charts load when first opened, not with the console.
+const DashboardPage = lazy(() => import('./dashboard-page').then((m) => ({ default: m.DashboardPage })));
 
 async function loadSession(): Promise<Session> {
   const me = await api.me();
@@ -46,6 +49,13 @@ export function App() {
   const [startError, setStartError] = useState<string | undefined>(undefined);
   const [scope, setScopeState] = useState<string | null>(() => sessionStorage.getItem(SCOPE_KEY));
   const [list, setList] = useState<ListState>(initialListState);
+  // `#/incidents?q=…` (the dashboard's links) opens the list with that query, once per visit.
+  const routeQuery = route.page === 'incidents' ? route.query : undefined;
+  const [appliedQuery, setAppliedQuery] = useState<string | undefined>(undefined);
+  if (routeQuery !== appliedQuery) {
+    setAppliedQuery(routeQuery);
+    if (routeQuery !== undefined) setList((l) => ({ ...l, query: routeQuery, cursors: [] }));
+  }
 
   const start = useCallback(() => {
     setChecking(true);
@@ -121,7 +131,7 @@ export function App() {
 
   return (
     <div className="app">
-      <TopBar session={session} scope={effectiveScope} onScope={setScope} onLogout={logout} />
+      <TopBar session={session} scope={effectiveScope} onScope={setScope} onLogout={logout} page={route.page === 'dashboard' ? 'dashboard' : 'incidents'} />
       <main className="content">
         {route.page === 'incidents' && <IncidentsPage scope={effectiveScope} state={list} onState={setList} tenantName={tenantName} />}
         {route.page === 'incident' &&
@@ -130,6 +140,11 @@ export function App() {
           ) : (
             <NotFound what={`Incident ${route.id} was not found.`} />
           ))}
+        {route.page === 'dashboard' && (
+          <Suspense fallback={<p className="muted pad" role="status">Loading the dashboard…</p>}>
+            <DashboardPage scope={effectiveScope} onScope={session.fixedTenant === null ? setScope : undefined} tenantName={tenantName} />
+          </Suspense>
+        )}
         {route.page === 'not-found' && <NotFound what="There is no such page." />}
       </main>
     </div>

@@ -1,6 +1,7 @@
 /**
- * Hash routing, without a library: `#/incidents` (the list) and
- * `#/incidents/<tenant>/<id>[/<tab>]` (one incident, tab `war-room`, `work-plan` or `context`).
+ * Hash routing, without a library: `#/incidents[?q=<query>]` (the list, optionally opened with a
+ * query), `#/incidents/<tenant>/<id>[/<tab>]` (one incident, tab `war-room`, `work-plan` or
+ * `context`) and `#/dashboard`.
  * Links are built only from ids the API returned; parsed ids are checked again by the pages
  * against what the API says this user may see.
  */
@@ -9,7 +10,11 @@ import { useEffect, useState } from 'react';
 export type IncidentTab = 'war-room' | 'work-plan' | 'context';
 export const INCIDENT_TABS: readonly IncidentTab[] = ['war-room', 'work-plan', 'context'];
 
-export type Route = { page: 'incidents' } | { page: 'incident'; tenant: string; id: number; tab: IncidentTab } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'incidents'; query?: string }
+  | { page: 'incident'; tenant: string; id: number; tab: IncidentTab }
+  | { page: 'dashboard' }
+  | { page: 'not-found'; path: string };
 
 export const TENANT_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
@@ -22,9 +27,15 @@ function decode(part: string): string | null {
 }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '');
+  const whole = hash.replace(/^#/, '');
+  const mark = whole.indexOf('?');
+  const path = mark < 0 ? whole : whole.slice(0, mark);
   const parts = path.split('/').filter((p) => p !== '');
-  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'incidents')) return { page: 'incidents' };
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'incidents')) {
+    const query = mark < 0 ? null : new URLSearchParams(whole.slice(mark + 1)).get('q');
+    return query === null ? { page: 'incidents' } : { page: 'incidents', query };
+  }
+  if (parts.length === 1 && parts[0] === 'dashboard') return { page: 'dashboard' };
   if (parts[0] === 'incidents' && (parts.length === 3 || parts.length === 4)) {
     const tenant = decode(parts[1] ?? '');
     const idText = parts[2] ?? '';
@@ -43,6 +54,12 @@ export function incidentHref(tenant: string, id: number, tab?: IncidentTab): str
 }
 
 export const INCIDENTS_HREF = '#/incidents';
+export const DASHBOARD_HREF = '#/dashboard';
+
+/** The list, opened with this query in its search box. */
+export function incidentsQueryHref(query: string): string {
+  return `${INCIDENTS_HREF}?${new URLSearchParams({ q: query }).toString()}`;
+}
 
 export function navigate(href: string): void {
   if (window.location.hash !== href) window.location.hash = href;

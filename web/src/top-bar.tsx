@@ -1,18 +1,20 @@
 /** The top bar: product, navigation, the tenant scope (main's users only), who is logged in, logout. */
 import type { Session } from './app';
 import { Shield } from './login-page';
-import { INCIDENTS_HREF } from './route';
+import { DASHBOARD_HREF, INCIDENTS_HREF } from './route';
 
 interface Props {
   session: Session;
   scope: string | null;
   onScope: (tenant: string | null) => void;
   onLogout: () => void;
+  /** The navigation item of the page shown. */
+  page: 'incidents' | 'dashboard';
 }
 
 const ALL = '';
 
-export function TopBar({ session, scope, onScope, onLogout }: Props) {
+export function TopBar({ session, scope, onScope, onLogout, page }: Props) {
   const { me, tenants, fixedTenant } = session;
   const own = fixedTenant === null ? undefined : tenants.find((t) => t.id === fixedTenant);
   return (
@@ -22,9 +24,12 @@ export function TopBar({ session, scope, onScope, onLogout }: Props) {
         <span>Palisade</span>
       </a>
       <nav className="nav" aria-label="Main">
-        <a className="nav-link active" href={INCIDENTS_HREF} aria-current="page">
+        <NavLink href={INCIDENTS_HREF} active={page === 'incidents'}>
           Incidents
-        </a>
+        </NavLink>
+        <NavLink href={DASHBOARD_HREF} active={page === 'dashboard'}>
+          Dashboard
+        </NavLink>
       </nav>
       <div className="top-bar-end">
         {fixedTenant === null ? (
@@ -55,5 +60,13 @@ export function TopBar({ session, scope, onScope, onLogout }: Props) {
         </button>
       </div>
     </header>
+  );
+}
+
+function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
+  return (
+    <a className={`nav-link${active ? ' active' : ''}`} href={href} aria-current={active ? 'page' : undefined}>
+      {children}
+    </a>
   );
 }

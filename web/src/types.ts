@@ -175,3 +175,41 @@ export interface TaskAnswer {
   answers?: Record<string, unknown>;
   note?: string;
 }
+
+/** `GET /api/v1/incidents/stats`: counts per tenant and summed, for the dashboard. */
+export interface StatsCount {
+  status: IncidentStatus;
+  severity: Severity;
+  count: number;
+}
+
+/** Incidents created on one UTC day, `YYYY-MM-DD`; days without any are left out. */
+export interface DayCount {
+  day: string;
+  count: number;
+}
+
+export interface TypeCount {
+  type: string;
+  count: number;
+}
+
+export interface TenantStats {
+  tenant: string;
+  total: number;
+  counts: StatsCount[];
+  byDay: DayCount[];
+  topTypes: TypeCount[];
+}
+
+export interface IncidentStats {
+  tenants: TenantStats[];
+  totals: {
+    incidents: number;
+    byStatus: Record<string, number>;
+    bySeverity: Record<string, number>;
+    byDay: DayCount[];
+    topTypes: TypeCount[];
+  };
+  errors: TenantError[];
+}

@@ -1,9 +1,10 @@
 /**
- * The work plan: the newest run's tasks in graph order, grouped by step (parallel branches share
- * one), sub-playbooks under their task; waiting tasks answered here; run or stop a playbook.
- * While the run moves, the plan is read again every few seconds.
+ * The work plan: the newest run drawn as a graph (plan-graph.tsx), or as a list of its tasks in
+ * graph order, grouped by step (parallel branches share one), sub-playbooks under their task;
+ * waiting tasks answered here; run or stop a playbook. While the run moves, the plan is read
+ * again every few seconds.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, errorMessage } from './api';
 import { StateBadge } from './badges';
 import { duration, formatTime } from './format';
@@ -19,6 +20,22 @@ interface Props {
 
 const POLL_RUNNING_MS = 2000;
 const POLL_WAITING_MS = 10_000;
+const FOLLOW_UP_MS = 1000;
+const FOLLOW_UP_READS = 5;
+
+// React Flow is loaded with the first graph drawn, not with the console.
+const PlanGraph = lazy(() => import('./plan-graph').then((m) => ({ default: m.PlanGraph })));
+
+type PlanLook = 'graph' | 'list';
+const LOOK_KEY = 'palisade.workPlanView';
+
+function savedLook(): PlanLook {
+  try {
+    return localStorage.getItem(LOOK_KEY) === 'list' ? 'list' : 'graph';
+  } catch {
+    return 'graph';
+  }
+}
 
 export function WorkPlanTab({ tenant, id }: Props) {
   const plan = useLoad(() => api.workplan(tenant, id), [tenant, id]);
@@ -34,7 +51,22 @@ export function WorkPlanTab({ tenant, id }: Props) {
     return () => window.clearInterval(timer);
   }, [state, reload]);
 
-  const refresh = (): void => reload(true);
+  // After an analyst's action the run moves on at once: read the plan every second for a while.
+  const [acted, setActed] = useState(0);
+  useEffect(() => {
+    if (acted === 0) return;
+    let left = FOLLOW_UP_READS;
+    const timer = window.setInterval(() => {
+      reload(true);
+      if (--left <= 0) window.clearInterval(timer);
+    }, FOLLOW_UP_MS);
+    return () => window.clearInterval(timer);
+  }, [acted, reload]);
+
+  const refresh = (): void => {
+    reload(true);
+    setActed((n) => n + 1);
+  };
 
   return (
     <div className="work-plan">
@@ -120,6 +152,15 @@ function RunControls({ tenant, id, plan, onChanged }: { tenant: string; id: numb
 }
 
 function PlanView({ plan, tenant, id, onChanged }: { plan: WorkPlan; tenant: string; id: number; onChanged: () => void }) {
+  const [look, setLook] = useState<PlanLook>(savedLook);
+  const choose = (next: PlanLook): void => {
+    setLook(next);
+    try {
+      localStorage.setItem(LOOK_KEY, next);
+    } catch {
+      // Storage may be off: the choice then lasts as long as the page.
+    }
+  };
   if (plan.state === 'none' || plan.tasks.length === 0) {
     return <p className="muted pad">No playbook has run on this incident. Name one above to run it.</p>;
   }
@@ -144,15 +185,30 @@ function PlanView({ plan, tenant, id, onChanged }: { plan: WorkPlan; tenant: str
           {plan.finishedAt ? ` · finished ${formatTime(plan.finishedAt)}` : ''}
           {took ? ` · ${took}` : ''}
         </span>
-        <span className="counts">
-          {stateCounts(plan).map(([s, n]) => (
-            <span key={s} className="count">
-              <StateBadge value={s} /> {n}
-            </span>
-          ))}
-        </span>
+        <div className="plan-summary-end">
+          <span className="counts">
+            {stateCounts(plan).map(([s, n]) => (
+              <span key={s} className="count">
+                <StateBadge value={s} /> {n}
+              </span>
+            ))}
+          </span>
+          <div className="plan-look" role="group" aria-label="Show the work plan as">
+            {(['graph', 'list'] as const).map((l) => (
+              <button key={l} type="button" className={`btn small${look === l ? ' active' : ''}`} aria-pressed={look === l} onClick={() => choose(l)}>
+                {l === 'graph' ? 'Graph' : 'List'}
+              </button>
+            ))}
+          </div>
+        </div>
       </div>
-      <Steps steps={steps} tenant={tenant} id={id} onChanged={onChanged} renderChildren={renderChildren} />
+      {look === 'list' ? (
+        <Steps steps={steps} tenant={tenant} id={id} onChanged={onChanged} renderChildren={renderChildren} />
+      ) : (
+        <Suspense fallback={<p className="muted pad">Drawing the work plan…</p>}>
+          <PlanGraph plan={plan} tenant={tenant} id={id} onChanged={onChanged} />
+        </Suspense>
+      )}
     </>
   );
 }
