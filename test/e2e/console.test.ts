@@ -142,4 +142,33 @@ void describe('web console in Chromium', { skip }, () => {
     assert.deepEqual(errors, [], 'no page errors');
     await page.close();
   });
+
+  void it('applies a bulk action to incidents of two tenants', async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    const query = page.getByRole('textbox', { name: 'Query' });
+    await query.fill('"failed logins"');
+    await query.press('Enter');
+    await waitFor('one row per tenant', async () => (await page.getByTestId('incident-row').count()) === 2);
+    assert.equal(await page.getByTestId('bulk-bar').count(), 0, 'no bulk bar before a selection');
+    for (const box of await page.getByTestId('select-row').all()) await box.check();
+    const bar = page.getByTestId('bulk-bar');
+    await bar.getByText('2 selected').waitFor();
+    const setSeverity = bar.getByRole('form', { name: 'Set severity' });
+    await setSeverity.getByRole('combobox').selectOption({ label: 'Critical' });
+    await setSeverity.getByRole('button', { name: 'Apply' }).click();
+    await page.getByTestId('bulk-result').getByText('2 updated, 0 failed').waitFor();
+    for (const tenant of ['acme', 'globex']) {
+      const incident = await c.api.ok<{ name: string; severity: number }>('GET', `/api/v1/tenants/${tenant}/incidents/3`);
+      assert.match(incident.name, /failed logins/);
+      assert.equal(incident.severity, 4, `${tenant}'s incident is critical`);
+    }
+    await waitFor('the selection to clear', async () => (await page.getByTestId('bulk-bar').count()) === 0);
+    assert.equal(await page.getByTestId('select-row').and(page.locator(':checked')).count(), 0);
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
 });

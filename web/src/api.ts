@@ -6,6 +6,8 @@
  */
 import type {
   ApiErrorBody,
+  BulkRequest,
+  BulkResponse,
   EntriesPage,
   FanoutSearchResult,
   Incident,
@@ -129,6 +131,9 @@ export const api = {
 
   /** Counts by tenant × status × severity, per day and by type: every tenant this user may see. */
   stats: (): Promise<IncidentStats> => request<IncidentStats>('GET', '/api/v1/incidents/stats'),
+
+  /** One action on incidents of several tenants; each incident succeeds or fails apart. */
+  bulk: (body: BulkRequest): Promise<BulkResponse> => request<BulkResponse>('POST', '/api/v1/incidents/bulk', body),
 
   incident: (tenant: string, id: number): Promise<Incident> => request<Incident>('GET', incidentBase(tenant, id)),
 

@@ -1,4 +1,7 @@
-/** The incidents table: dense rows, sortable headers, a click (or the name's link) opens one. */
+/**
+ * The incidents table: dense rows, sortable headers, a click (or the name's link) opens one; a
+ * checkbox on each row (and one for the whole page) selects rows for a bulk action.
+ */
 import type { MouseEvent } from 'react';
 import { SeverityBadge, StatusBadge } from './badges';
 import { formatTime, isoTime } from './format';
@@ -10,6 +13,9 @@ export interface Row {
   incident: Incident;
 }
 
+/** A row's key: its tenant and id, unique across tenants. */
+export const rowKey = (row: Row): string => `${row.tenant}\u0000${row.incident.id}`;
+
 interface Props {
   rows: Row[];
   showTenant: boolean;
@@ -17,7 +23,12 @@ interface Props {
   onSort: (field: SortField) => void;
   tenantName: (id: string) => string;
   busy: boolean;
+  /** The keys (rowKey) of the selected rows. */
+  selected: ReadonlySet<string>;
+  onSelect: (rows: Row[], selected: boolean) => void;
 }
+
+const stop = (e: MouseEvent): void => e.stopPropagation();
 
 function SortHeader({ field, label, sort, onSort, className }: { field: SortField; label: string; sort: Sort; onSort: (f: SortField) => void; className?: string }) {
   const active = sort.field === field;
@@ -33,7 +44,7 @@ function SortHeader({ field, label, sort, onSort, className }: { field: SortFiel
   );
 }
 
-export function IncidentTable({ rows, showTenant, sort, onSort, tenantName, busy }: Props) {
+export function IncidentTable({ rows, showTenant, sort, onSort, tenantName, busy, selected, onSelect }: Props) {
   const open = (row: Row) => (e: MouseEvent<HTMLTableRowElement>) => {
     // The name's own link, or a selection of text, does what it does.
     if ((e.target as HTMLElement).closest('a') !== null) return;
@@ -41,11 +52,24 @@ export function IncidentTable({ rows, showTenant, sort, onSort, tenantName, busy
     navigate(incidentHref(row.tenant, row.incident.id));
   };
   if (rows.length === 0) return null;
+  const count = rows.filter((r) => selected.has(rowKey(r))).length;
+  const all = count === rows.length;
   return (
     <div className={`table-scroll${busy ? ' busy' : ''}`}>
       <table className="data-table incidents">
         <thead>
           <tr>
+            <th scope="col" className="col-check">
+              <input
+                type="checkbox"
+                aria-label="Select all incidents on this page"
+                checked={all}
+                ref={(el) => {
+                  if (el !== null) el.indeterminate = count > 0 && !all;
+                }}
+                onChange={() => onSelect(rows, !all)}
+              />
+            </th>
             {showTenant && (
               <th scope="col" className="col-account">
                 Account
@@ -63,8 +87,21 @@ export function IncidentTable({ rows, showTenant, sort, onSort, tenantName, busy
         <tbody>
           {rows.map((row) => {
             const i = row.incident;
+            const checked = selected.has(rowKey(row));
             return (
-              <tr key={`${row.tenant}/${i.id}`} data-testid="incident-row" className="clickable" onClick={open(row)}>
+              <tr key={`${row.tenant}/${i.id}`} data-testid="incident-row" className={`clickable${checked ? ' selected' : ''}`} onClick={open(row)}>
+                {/* A click anywhere in this cell selects; it never opens the incident. */}
+                <td className="col-check" onClick={stop}>
+                  <label className="check-hit">
+                    <input
+                      type="checkbox"
+                      data-testid="select-row"
+                      aria-label={`Select incident ${i.id}${showTenant ? ` of ${tenantName(row.tenant)}` : ''}`}
+                      checked={checked}
+                      onChange={(e) => onSelect([row], e.target.checked)}
+                    />
+                  </label>
+                </td>
                 {showTenant && (
                   <td className="col-account" title={row.tenant}>
                     {tenantName(row.tenant)}

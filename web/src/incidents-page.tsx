@@ -1,12 +1,14 @@
 /**
  * Incidents: a query in XSOAR's language over all the tenants this user may see (a fan-out
  * search that names the tenants that did not answer) or over the one tenant chosen, sorted by a
- * column, paged with the API's cursor (a stack of cursors goes back).
+ * column, paged with the API's cursor (a stack of cursors goes back). Rows of the page shown may
+ * be selected for a bulk action; another page, query, sort or scope starts with none selected.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
-import { IncidentTable, type Row } from './incident-table';
-import type { Sort, SortField, TenantError } from './types';
+import { BulkBar, BulkOutcome } from './bulk-bar';
+import { IncidentTable, rowKey, type Row } from './incident-table';
+import type { BulkResponse, Sort, SortField, TenantError } from './types';
 import { useLoad } from './use-load';
 
 export interface ListState {
@@ -19,6 +21,7 @@ export interface ListState {
 export const initialListState: ListState = { query: '', sort: { field: 'created', order: 'desc' }, cursors: [] };
 
 const PAGE_SIZE = 50;
+const NONE: ReadonlySet<string> = new Set();
 
 interface Page {
   /** The scope the page was asked for: its columns follow it, not the switcher. */
@@ -43,6 +46,21 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
   const totalKey = `${scope ?? '*'}\u0000${state.query}`;
 
   useEffect(() => setDraft(state.query), [state.query]);
+
+  // The selection, and what came of the last bulk action, belong to the page they were made on.
+  const pageKey = JSON.stringify([scope, state.query, state.sort, cursor ?? null]);
+  const [selection, setSelection] = useState<{ page: string; keys: ReadonlySet<string> }>({ page: pageKey, keys: NONE });
+  const [outcome, setOutcome] = useState<{ page: string; result: BulkResponse } | null>(null);
+  const selected = selection.page === pageKey ? selection.keys : NONE;
+  const select = (rows: Row[], on: boolean): void => {
+    const keys = new Set(selected);
+    for (const r of rows) {
+      if (on) keys.add(rowKey(r));
+      else keys.delete(rowKey(r));
+    }
+    setSelection({ page: pageKey, keys });
+  };
+  const clearSelection = (): void => setSelection({ page: pageKey, keys: NONE });
 
   const page = useLoad<Page>(async () => {
     const body = { query: state.query, size: PAGE_SIZE, sort: state.sort, ...(cursor === undefined ? {} : { cursor }) };
@@ -75,6 +93,7 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
   const first = (pageNo - 1) * PAGE_SIZE + 1;
   const queryError = page.errorCode === 'invalid_query' ? page.error : undefined;
   const otherError = page.error !== undefined && queryError === undefined ? page.error : undefined;
+  const chosen = page.error === undefined ? (page.data?.rows ?? []).filter((r) => selected.has(rowKey(r))) : [];
 
   return (
     <section className="page">
@@ -113,6 +132,18 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
         </div>
       )}
       {page.data !== undefined && page.data.errors.length > 0 && page.error === undefined && <TenantErrors errors={page.data.errors} tenantName={tenantName} />}
+      {outcome !== null && outcome.page === pageKey && <BulkOutcome result={outcome.result} tenantName={tenantName} onDismiss={() => setOutcome(null)} />}
+      {chosen.length > 0 && (
+        <BulkBar
+          items={chosen.map((r) => ({ tenant: r.tenant, id: r.incident.id }))}
+          onClear={clearSelection}
+          onDone={(result) => {
+            setOutcome({ page: pageKey, result });
+            clearSelection();
+            page.reload();
+          }}
+        />
+      )}
       <div className="panel table-panel">
         <div className="table-toolbar">
           <span className="muted" aria-live="polite">
@@ -136,7 +167,7 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
         </div>
         {page.loading && <div className="progress" role="progressbar" aria-label="Loading incidents" />}
         {page.data !== undefined && page.error === undefined && (
-          <IncidentTable rows={page.data.rows} showTenant={page.data.scope === null} sort={state.sort} onSort={sortBy} tenantName={tenantName} busy={page.loading} />
+          <IncidentTable rows={page.data.rows} showTenant={page.data.scope === null} sort={state.sort} onSort={sortBy} tenantName={tenantName} busy={page.loading} selected={selected} onSelect={select} />
         )}
         {page.data !== undefined && page.error === undefined && shown === 0 && !page.loading && (
           <p className="empty">{state.query === '' ? 'No incidents yet.' : 'No incidents match this query.'}</p>

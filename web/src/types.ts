@@ -213,3 +213,33 @@ export interface IncidentStats {
   };
   errors: TenantError[];
 }
+
+/** One incident named by a bulk action: the tenant that holds it and its id there. */
+export interface BulkItem {
+  tenant: string;
+  id: number;
+}
+
+export interface BulkSet {
+  owner?: string;
+  severity?: Severity;
+}
+
+export interface BulkClose {
+  reason: string;
+  notes: string;
+}
+
+/** `POST /api/v1/incidents/bulk`: exactly one of `set` or `close`, at most 1000 items. */
+export type BulkRequest = { items: BulkItem[]; set: BulkSet } | { items: BulkItem[]; close: BulkClose };
+
+export interface BulkItemResult extends BulkItem {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface BulkResponse {
+  results: BulkItemResult[];
+  succeeded: number;
+  failed: number;
+}
