@@ -66,7 +66,8 @@ export function tenantRouter(db: Database, tenant: string, logger: Logger = crea
     for (const [i, id] of ids.entries()) {
       const type = inputs[i]?.type ?? '';
       if (!refs.has(type)) refs.set(type, await defaultPlaybookOf(content, type));
-      if (refs.get(type) !== undefined) await (await playbooks.get()).engine.startDefault(id, type);
+      const ref = refs.get(type);
+      if (ref !== undefined) await (await playbooks.get()).engine.startDefault(id, type, ref);
     }
   });
   const audit = new AuditRepository(db);

@@ -4,7 +4,8 @@
  * or fails apart; the page shows what came of it (BulkOutcome) and reloads.
  */
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from './api';
+import { api } from './api';
+import { useAction } from './use-action';
 import type { BulkClose, BulkItem, BulkResponse, BulkSet, Severity } from './types';
 
 /** The API takes at most this many incidents in one bulk request. */
@@ -35,27 +36,17 @@ export function BulkBar({ items, onClear, onDone }: Props) {
   const [severity, setSeverity] = useState<Severity>(4);
   const [reason, setReason] = useState<string>(CLOSE_REASONS[0]);
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const { busy, error, act } = useAction();
   const tooMany = items.length > MAX_BULK_ITEMS;
   const disabled = busy || items.length === 0 || tooMany;
 
   const run = (action: { set: BulkSet } | { close: BulkClose }) => (e: FormEvent): void => {
     e.preventDefault();
     if (disabled) return;
-    setBusy(true);
-    setError(undefined);
-    api.bulk({ items, ...action }).then(
-      (result) => {
-        setBusy(false);
-        setNotes('');
-        onDone(result);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(errorMessage(err));
-      },
-    );
+    act(() => api.bulk({ items, ...action }), (result) => {
+      setNotes('');
+      onDone(result);
+    });
   };
 
   return (

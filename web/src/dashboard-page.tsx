@@ -13,7 +13,8 @@ import { KpiTiles } from './dashboard-kpis';
 import { useChartTheme, type ChartTheme } from './dashboard-theme';
 import { formatTime } from './format';
 import { incidentsQueryHref, navigate } from './route';
-import type { IncidentStats, IncidentStatus, TenantError } from './types';
+import { TenantErrors } from './tenant-errors';
+import type { IncidentStats, IncidentStatus } from './types';
 import { useLoad } from './use-load';
 
 const REFRESH_MS = 60_000;
@@ -65,7 +66,7 @@ export function DashboardPage({ scope, onScope, tenantName }: Props) {
         stats.loading && <Skeleton />
       ) : scope === null ? (
         <>
-          {data.errors.length > 0 && <TenantErrors errors={data.errors} tenantName={tenantName} />}
+          {data.errors.length > 0 && <TenantErrors errors={data.errors} tenantName={tenantName} consequence={`The numbers below leave ${data.errors.length === 1 ? 'it' : 'them'} out.`} testId="dashboard-tenant-errors" />}
           <Board view={allTenantsView(data, tenantName)} theme={theme} scopeText={tenantsText(data.tenants.length)} onScope={onScope} />
         </>
       ) : (
@@ -153,26 +154,6 @@ function Board({ view, theme, scopeText, onScope }: { view: DashboardView; theme
         </ChartPanel>
       </div>
     </>
-  );
-}
-
-function TenantErrors({ errors, tenantName }: { errors: readonly TenantError[]; tenantName: (id: string) => string }) {
-  const n = errors.length;
-  return (
-    <div className="warning-banner" role="status" data-testid="dashboard-tenant-errors">
-      <strong>
-        {n} {n === 1 ? 'tenant' : 'tenants'} did not answer:
-      </strong>{' '}
-      {errors.map((e, i) => (
-        <span key={e.tenant}>
-          {i > 0 && '; '}
-          <span title={e.error.code}>
-            {tenantName(e.tenant)} — {e.error.message}
-          </span>
-        </span>
-      ))}
-      . The numbers below leave {n === 1 ? 'it' : 'them'} out.
-    </div>
   );
 }
 

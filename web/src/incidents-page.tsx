@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
 import { BulkBar, BulkOutcome } from './bulk-bar';
 import { IncidentTable, rowKey, type Row } from './incident-table';
+import { TenantErrors } from './tenant-errors';
 import type { BulkResponse, Sort, SortField, TenantError } from './types';
 import { useLoad } from './use-load';
 
@@ -131,7 +132,7 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
           </button>
         </div>
       )}
-      {page.data !== undefined && page.data.errors.length > 0 && page.error === undefined && <TenantErrors errors={page.data.errors} tenantName={tenantName} />}
+      {page.data !== undefined && page.data.errors.length > 0 && page.error === undefined && <TenantErrors errors={page.data.errors} tenantName={tenantName} consequence="The results below come from the others." />}
       {outcome !== null && outcome.page === pageKey && <BulkOutcome result={outcome.result} tenantName={tenantName} onDismiss={() => setOutcome(null)} />}
       {chosen.length > 0 && (
         <BulkBar
@@ -174,25 +175,5 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
         )}
       </div>
     </section>
-  );
-}
-
-function TenantErrors({ errors, tenantName }: { errors: TenantError[]; tenantName: (id: string) => string }) {
-  const n = errors.length;
-  return (
-    <div className="warning-banner" role="status">
-      <strong>
-        {n} {n === 1 ? 'tenant' : 'tenants'} did not answer:
-      </strong>{' '}
-      {errors.map((e, i) => (
-        <span key={e.tenant}>
-          {i > 0 && '; '}
-          <span title={e.error.code}>
-            {tenantName(e.tenant)} — {e.error.message}
-          </span>
-        </span>
-      ))}
-      . The results below come from the others.
-    </div>
   );
 }

@@ -3,8 +3,9 @@
  * branch), fill a form, end a sleep early, retry a failed task. Each POSTs and then the work
  * plan is read again.
  */
-import { useState, type ReactNode } from 'react';
-import { api, errorMessage } from './api';
+import type { ReactNode } from 'react';
+import { api } from './api';
+import { useAction } from './use-action';
 import { isRecord } from './format';
 import { TaskForm } from './task-form';
 import type { FormQuestion, PlanTask, TaskAnswer } from './types';
@@ -32,23 +33,8 @@ function questionsOf(data: Record<string, unknown>): FormQuestion[] {
 }
 
 export function TaskActions({ tenant, incidentId, task, onDone }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const { busy, error, act } = useAction(onDone);
 
-  const act = (call: () => Promise<unknown>): void => {
-    setBusy(true);
-    setError(undefined);
-    call().then(
-      () => {
-        setBusy(false);
-        onDone();
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(errorMessage(e));
-      },
-    );
-  };
   const complete = (answer: TaskAnswer): void => act(() => api.completeTask(tenant, incidentId, task.id, answer));
   const retry = (): void => act(() => api.retryTask(tenant, incidentId, task.id));
 

@@ -5,7 +5,8 @@
  * again every few seconds.
  */
 import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, errorMessage } from './api';
+import { api } from './api';
+import { useAction } from './use-action';
 import { StateBadge } from './badges';
 import { duration, formatTime } from './format';
 import { planSteps, stateCounts, type PlanNode, type PlanStep } from './plan-order';
@@ -85,33 +86,18 @@ export function WorkPlanTab({ tenant, id }: Props) {
 function RunControls({ tenant, id, plan, onChanged }: { tenant: string; id: number; plan: WorkPlan | undefined; onChanged: () => void }) {
   const [playbookId, setPlaybookId] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const { busy, error, act, fail } = useAction(onChanged);
   const current = plan?.playbookId ?? '';
   const shown = touched ? playbookId : current;
   const active = plan?.state === 'running' || plan?.state === 'waiting';
   // A failed run may still hold waiting branches: it can be stopped too.
   const stoppable = active || plan?.state === 'failed';
 
-  const act = (call: () => Promise<unknown>): void => {
-    setBusy(true);
-    setError(undefined);
-    call().then(
-      () => {
-        setBusy(false);
-        onChanged();
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(errorMessage(e));
-      },
-    );
-  };
   const run = (e: FormEvent): void => {
     e.preventDefault();
     const pb = shown.trim();
     if (pb === '') {
-      setError('Name the playbook to run (its id).');
+      fail('Name the playbook to run (its id).');
       return;
     }
     act(() => api.runPlaybook(tenant, id, pb));

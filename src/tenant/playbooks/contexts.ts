@@ -61,10 +61,6 @@ export class ContextStore {
     return body;
   }
 
-  /** The held copy; `load` must have been awaited for this key before. */
-  get(incidentId: number, scope: string): Context {
-    return this.held.get(ContextStore.key(incidentId, scope))?.body ?? {};
-  }
 
   apply(incidentId: number, scope: string, ops: readonly ContextOp[]): void {
     if (ops.length === 0) return;
@@ -75,10 +71,6 @@ export class ContextStore {
     this.held.set(key, held);
   }
 
-  /** Replaces a context outright (a separate sub-playbook context starting as a copy). */
-  replace(incidentId: number, scope: string, body: Context): void {
-    this.held.set(ContextStore.key(incidentId, scope), { incidentId, scope, body, dirty: true });
-  }
 
   /** The writes of every changed context, serialised now (at the batch cut). */
   cut(): CommitWork | undefined {

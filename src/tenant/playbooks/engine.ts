@@ -66,8 +66,8 @@ export class PlaybookEngine extends TaskDriver {
   }
 
   /** Starts the default playbook of the incident's type, if the type names one. */
-  async startDefault(incidentId: number, type: string): Promise<RunSummary | undefined> {
-    const ref = await defaultPlaybookOf(this.book.core.content, type);
+  async startDefault(incidentId: number, type: string, known?: string): Promise<RunSummary | undefined> {
+    const ref = known ?? (await defaultPlaybookOf(this.book.core.content, type));
     if (ref === undefined) return undefined;
     try {
       return await this.start(incidentId, ref);
@@ -263,7 +263,7 @@ export class PlaybookEngine extends TaskDriver {
     const run = this.book.active.get(runId);
     if (!run) return;
     if (taskId.startsWith('@poll:')) {
-      await this.polls.poll(run, taskId, (r, t, at) => this.armPoll(r, t, at));
+      await this.polls.poll(run, taskId, (r, t, at) => this.armWait(r, t, at));
       return;
     }
     const wait = (await this.book.core.runs.waits([runId])).find((w) => w.taskId === taskId);
@@ -280,10 +280,6 @@ export class PlaybookEngine extends TaskDriver {
 
   protected armWait(run: ActiveRun, task: string, wakeAt: number): void {
     this.setTimer(`${run.id}/${task}`, wakeAt, () => this.wake(run.id, task));
-  }
-
-  protected armPoll(run: ActiveRun, task: string, wakeAt: number): void {
-    this.armWait(run, task, wakeAt);
   }
 
   protected cancelTask(run: ActiveRun, task: string): void {

@@ -6,7 +6,6 @@
  */
 import { AppError } from '../../core/errors.js';
 
-export const MAX_ALLOW_ENTRIES = 200;
 /** Where the tenant keeps its allow-list (its `settings` table). */
 export const ALLOW_LIST_KEY = 'http-allow-list';
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isRecord } from '../../core/content/content-error.js';
 import { AppError } from '../../core/errors.js';
-import { createRun, pendingEffects, reduce, type RunEffect, type RunEvent } from '../../core/playbook/graph/index.js';
+import { createRun, reduce, type RunEffect, type RunEvent } from '../../core/playbook/graph/index.js';
 import { ContentError } from '../../core/content/content-error.js';
 import type { Database } from '../../store/database.js';
 import type { PlaybookRunRepository } from '../../store/playbook-run-repo.js';
@@ -206,10 +206,5 @@ export class RunBook {
     return async (tx) => {
       for (const s of due) await this.core.runs.snapshot(tx, s.id, s.status, s.state, s.seq, at);
     };
-  }
-
-  /** Ready tasks of a revived run, as effects to dispatch. */
-  static pending(run: ActiveRun): RunEffect[] {
-    return pendingEffects(run.state);
   }
 }

@@ -55,7 +55,6 @@ export abstract class TaskDriver {
   protected abstract startSubPlaybook(run: ActiveRun, task: CompiledTask): Promise<void>;
   protected abstract runFinished(run: ActiveRun): Promise<void>;
   protected abstract armWait(run: ActiveRun, task: string, wakeAt: number): void;
-  protected abstract armPoll(run: ActiveRun, task: string, wakeAt: number): void;
   protected abstract cancelTask(run: ActiveRun, task: string): void;
 
   dispatch(run: ActiveRun, task: string, mode: DispatchMode = { kind: 'ready' }): void {
@@ -174,7 +173,7 @@ export abstract class TaskDriver {
     };
     await this.book.submit([{ run, events: applied.events }], parts);
     if (result.status === 'waiting' && result.wait?.wakeAt !== undefined) this.armWait(run, task.id, result.wait.wakeAt);
-    if (result.poll) this.armPoll(run, `@poll:${task.id}`, this.book.core.now() + result.poll.intervalMs);
+    if (result.poll) this.armWait(run, `@poll:${task.id}`, this.book.core.now() + result.poll.intervalMs);
     await this.effects(run, applied.effects);
   }
 

@@ -1,16 +1,13 @@
 /**
  * The operators on the conditions and values of the sample playbooks (real XSOAR content),
- * through a minimal resolver written here: plain context paths and literals, and complex
- * values as XSOAR-FORMATS §1.5 describes them (root → filters → accessor → transformers).
+ * through the engine's value resolver (`../values`).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { isRecord } from '../../content/content-error.js';
 import { parseContent } from '../../content/parse.js';
-import { contextPath, evaluateGroups, filterList, itemField, parseGroups } from './condition-groups.js';
-import { isUnknownOperator } from './operator-error.js';
-import { applyTransformer } from './transformers.js';
+import { conditionLabel, nativeScriptTransformer, resolveOperand } from '../values/index.js';
 
 const FIXTURES = new URL('../../../../../examples/marketplace/XsoarSamples/Playbooks/', import.meta.url);
 const cache = new Map<string, Record<string, unknown>>();
@@ -25,46 +22,9 @@ function task(file: string, id: string): Record<string, unknown> {
   return t;
 }
 
-/** A script-based transformer the engine will provide natively; stubbed for these tests. */
-const SCRIPTS: Readonly<Record<string, (value: unknown) => unknown>> = {
-  ConvertToSingleElementArray: (value): unknown[] => (Array.isArray(value) ? (value as unknown[]) : value === undefined ? [] : [value]),
-};
-
-function resolverFor(context: Record<string, unknown>): (operand: unknown) => unknown {
-  const resolve = (operand: unknown): unknown => {
-    const path = contextPath(operand);
-    if (path !== undefined) return itemField(context, path);
-    const value = isRecord(operand) ? operand['value'] : undefined;
-    if (!isRecord(value)) return undefined;
-    const complex = value['complex'];
-    return isRecord(complex) ? resolveComplex(complex) : value['simple'];
-  };
-  const resolveComplex = (c: Record<string, unknown>): unknown => {
-    const root = String(c['root']);
-    let v = filterList(itemField(context, root), root, parseGroups(c['filters']), resolve);
-    if (typeof c['accessor'] === 'string' && c['accessor'] !== '') v = itemField(v, c['accessor']);
-    for (const t of (c['transformers'] ?? []) as { operator: string; args?: Record<string, unknown> }[]) {
-      const args = Object.fromEntries(Object.entries(t.args ?? {}).map(([k, a]) => [k, resolve(a)]));
-      try {
-        v = applyTransformer(t.operator, v, args);
-      } catch (error) {
-        const script = SCRIPTS[t.operator];
-        if (!isUnknownOperator(error) || !script) throw error;
-        v = script(v);
-      }
-    }
-    return v;
-  };
-  return resolve;
-}
-
-/** The label a condition task takes: the first whose groups hold, else `#default#`. */
-function branch(file: string, id: string, context: Record<string, unknown>): string {
-  const resolve = resolverFor(context);
-  for (const c of task(file, id)['conditions'] as { label: string; condition: unknown }[]) {
-    if (evaluateGroups(parseGroups(c.condition), resolve)) return c.label;
-  }
-  return '#default#';
+/** The label a condition task takes: the first whose groups hold, else `#default#` (the engine's own resolver). */
+function branch(file: string, id: string, view: Record<string, unknown>): string {
+  return conditionLabel(task(file, id)['conditions'], { view, scriptTransformer: nativeScriptTransformer }) ?? '#default#';
 }
 
 void test('Calculate Severity - Generic v2: "Determine incident severity" takes the highest severity found', () => {
@@ -122,7 +82,7 @@ void test('Calculate Severity By Email Authenticity: isEqualString with ignoreca
 void test('Critical Assets v2: group names from DNs (Stringify, replace, split, uniq) and the `in` filter', () => {
   const file = 'playbook-Calculate_Severity_-_Critical_Assets_v2.yml';
   const value = (task(file, '22')['scriptarguments'] as Record<string, unknown>)['value'];
-  const groups = resolverFor({ inputs: { Endpoint: { Groups: ['CN=Servers,OU=IT,DC=corp,DC=com', 'CN=Admins,DC=corp,DC=com'] } } })({ value, iscontext: true });
+  const groups = resolveOperand({ value, iscontext: true }, { view: { inputs: { Endpoint: { Groups: ['CN=Servers,OU=IT,DC=corp,DC=com', 'CN=Admins,DC=corp,DC=com'] } } }, scriptTransformer: nativeScriptTransformer });
   assert.deepEqual(groups, ['Servers', 'OUIT', 'corp', 'com', 'Admins']);
   assert.equal(branch(file, '23', { criticalgroups: ['admins', 'Admins'], endpointgroups: groups }), 'yes');
   assert.equal(branch(file, '23', { criticalgroups: ['Domain Admins'], endpointgroups: groups }), '#default#');
@@ -145,11 +105,10 @@ void test('Phishing Alerts - Check Severity: detections appended into one list O
 });
 
 void test('TIM external IP tag: notInList against a list input; Wait Until Datetime: isAfter', () => {
-  const tim = task('playbook-TIM_-_Update_Indicators_Organizational_External_IP_Tag.yml', '117');
-  const condition = (tim['conditions'] as { condition: unknown }[])[0]?.condition;
+  const tim = 'playbook-TIM_-_Update_Indicators_Organizational_External_IP_Tag.yml';
   const context = (ips: string[]): Record<string, unknown> => ({ playbookQuery: ips.map((value) => ({ value })), inputs: { OrganizationsExternalIPList: ['1.1.1.1', '2.2.2.2'] } });
-  assert.equal(evaluateGroups(parseGroups(condition), resolverFor(context(['1.1.1.1', '3.3.3.3']))), true);
-  assert.equal(evaluateGroups(parseGroups(condition), resolverFor(context(['1.1.1.1', '2.2.2.2']))), false);
+  assert.equal(branch(tim, '117', context(['1.1.1.1', '3.3.3.3'])), 'yes');
+  assert.equal(branch(tim, '117', context(['1.1.1.1', '2.2.2.2'])), '#default#');
   const file = 'playbook-Wait_Until_Datetime.yml';
   assert.equal(branch(file, '3', { inputs: { DatetimeToWaitUntil: '2030-01-01T00:00:00Z' }, DatetimeToWaitFrom: '2029-12-31T23:59:59.123456Z' }), 'Future');
   assert.equal(branch(file, '3', { inputs: { DatetimeToWaitUntil: '2019-11-13T15:33:10.314406457Z' }, DatetimeToWaitFrom: '2020-01-01T00:00:00Z' }), '#default#');
