@@ -10,7 +10,8 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-export const CONSOLE_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+// PALISADE_WEB_ROOT serves a console built elsewhere (`vite build --outDir …` while developing).
+export const CONSOLE_ROOT = process.env['PALISADE_WEB_ROOT'] ?? fileURLToPath(new URL('../../../web/', import.meta.url));
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
