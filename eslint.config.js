@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.palisade/', 'scripts/', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/', 'node_modules/', '.palisade/', 'scripts/', 'web/src/api/schema.d.ts', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
