@@ -22,7 +22,7 @@ import type {
 
 import { ApiError, forgetSession, http, startSession, unwrap } from './http';
 
-export { ApiError, enc, errorMessage, hasSession, request, setUnauthorizedHandler, tenantBase, type Method } from './http';
+export { ApiError, enc, errorMessage, hasSession, request, sessionExpiresAt, setUnauthorizedHandler, tenantBase, type Method } from './http';
 
 type IncidentPath = { id: string; incidentId: number };
 const at = (tenant: string, id: number): { path: IncidentPath } => ({ path: { id: tenant, incidentId: id } });
@@ -31,7 +31,7 @@ export const api = {
   async login(input: { username: string; password: string; tenant?: string }): Promise<LoginResult> {
     const result = await unwrap<LoginResult>(http.POST('/api/v1/auth/login', { body: { ...input, session: 'cookie' } }), { login: true });
     if (typeof result.csrfToken !== 'string') throw new ApiError(500, 'no_csrf', 'The server did not start a console session.');
-    startSession(result.csrfToken);
+    startSession(result.csrfToken, result.expiresAt);
     return result;
   },
 

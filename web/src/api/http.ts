@@ -13,6 +13,7 @@ import type { paths } from './schema';
 import type { ApiErrorBody } from './types';
 
 const CSRF_KEY = 'palisade.csrf';
+const EXPIRES_KEY = 'palisade.expires';
 
 export class ApiError extends Error {
   constructor(
@@ -45,14 +46,23 @@ export function hasSession(): boolean {
   return csrfToken !== null;
 }
 
-export function startSession(token: string): void {
+/** Keeps the CSRF token and when main said the session ends (an absolute time, not idle). */
+export function startSession(token: string, expiresAt: string): void {
   csrfToken = token;
   sessionStorage.setItem(CSRF_KEY, token);
+  sessionStorage.setItem(EXPIRES_KEY, expiresAt);
+}
+
+/** When this tab's session ends, in ms since the epoch, if known. */
+export function sessionExpiresAt(): number | null {
+  const at = Date.parse(sessionStorage.getItem(EXPIRES_KEY) ?? '');
+  return Number.isFinite(at) ? at : null;
 }
 
 export function forgetSession(): void {
   csrfToken = null;
   sessionStorage.removeItem(CSRF_KEY);
+  sessionStorage.removeItem(EXPIRES_KEY);
 }
 
 /** Called when a request finds the session gone (expired, logged out elsewhere, revoked). */

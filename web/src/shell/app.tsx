@@ -9,6 +9,7 @@ import { IncidentsPage, initialListState, type ListState } from '../incidents/in
 import { LoginPage } from './login-page';
 import { INCIDENTS_HREF, navigate, useRoute, type Section } from './route';
 import type { SectionProps } from './section';
+import { ExpiryBanner, useSessionExpiry } from './session-expiry';
 import { TopBar, type NavArea } from './top-bar';
 import type { Me, Tenant } from '../api/types';
 
@@ -99,6 +100,15 @@ export function App() {
     setList((l) => ({ ...l, cursors: [] }));
   }, []);
 
+  // The session ran out (or the user renews it early): back to the login page on the same address.
+  const endSession = useCallback((message: string) => {
+    void api.logout().catch(() => undefined);
+    setSession(null);
+    setNotice(message);
+  }, []);
+  const expired = useCallback(() => endSession('Your session expired. Log in again to continue.'), [endSession]);
+  const warnAt = useSessionExpiry(session !== null, expired);
+
   const logout = useCallback(() => {
     void api.logout().catch(() => undefined).finally(() => {
       setSession(null);
@@ -145,6 +155,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar session={session} scope={effectiveScope} onScope={setScope} onLogout={logout} page={navArea} />
+      {warnAt !== null && <ExpiryBanner expiresAt={warnAt} onRenew={() => endSession('Log in again to start a new session; you will come back to this page.')} />}
       <main className="content">
         {route.page === 'incidents' && <IncidentsPage scope={effectiveScope} state={list} onState={setList} tenantName={tenantName} />}
         {route.page === 'incident' &&
