@@ -153,6 +153,40 @@ void describe('web console in Chromium', { skip }, () => {
     await page.close();
   });
 
+  void it('edits an incident and closes it with a reason', async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    await page.goto(`${c.url}/#/incidents/globex/2`);
+    await page.getByText('Globex: malware beacon').first().waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('form', { name: 'Edit incident' });
+    await edit.getByLabel('Name').fill('');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByRole('alert').getByText(/name cannot be empty/i).waitFor();
+    await edit.getByLabel('Name').fill('Globex: malware beacon on the mail gateway');
+    await edit.getByLabel('Owner').fill('dana');
+    await edit.getByLabel('Severity').selectOption({ label: 'High' });
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Globex: malware beacon on the mail gateway' }).waitFor();
+    const edited = await c.api.ok<{ name: string; owner: string; severity: number }>('GET', '/api/v1/tenants/globex/incidents/2');
+    assert.deepEqual([edited.name, edited.owner, edited.severity], ['Globex: malware beacon on the mail gateway', 'dana', 3]);
+
+    await page.getByRole('button', { name: 'Close incident' }).click();
+    const close = page.getByRole('form', { name: 'Close incident' });
+    await close.getByLabel('Close reason').selectOption('False Positive');
+    await close.getByLabel('Close notes').fill('Known scanner of the MSSP');
+    await close.getByRole('button', { name: 'Close incident' }).click();
+    await page.getByText('Known scanner of the MSSP').waitFor();
+    const closed = await c.api.ok<{ status: string; closeReason: string; closeNotes: string }>('GET', '/api/v1/tenants/globex/incidents/2');
+    assert.deepEqual([closed.status, closed.closeReason, closed.closeNotes], ['done', 'False Positive', 'Known scanner of the MSSP']);
+    assert.equal(await page.getByRole('button', { name: 'Close incident' }).count(), 0, 'a closed incident offers no close');
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
+
   void it('ends an expired session on the login page and comes back to the same page after logging in', async () => {
     const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];

@@ -20,9 +20,13 @@ import type {
   WorkPlan,
 } from './types';
 
+import type { paths } from './schema';
 import { ApiError, forgetSession, http, startSession, unwrap } from './http';
 
 export { ApiError, enc, errorMessage, hasSession, request, sessionExpiresAt, setUnauthorizedHandler, tenantBase, type Method } from './http';
+
+/** What an incident's edit may change: the body main's route accepts. */
+export type IncidentPatch = NonNullable<paths['/api/v1/tenants/{id}/incidents/{incidentId}']['patch']>['requestBody']['content']['application/json'];
 
 type IncidentPath = { id: string; incidentId: number };
 const at = (tenant: string, id: number): { path: IncidentPath } => ({ path: { id: tenant, incidentId: id } });
@@ -59,6 +63,12 @@ export const api = {
   bulk: (body: BulkRequest): Promise<BulkResponse> => unwrap<BulkResponse>(http.POST('/api/v1/incidents/bulk', { body })),
 
   incident: (tenant: string, id: number): Promise<Incident> => unwrap<Incident>(http.GET('/api/v1/tenants/{id}/incidents/{incidentId}', { params: at(tenant, id) })),
+
+  updateIncident: (tenant: string, id: number, patch: IncidentPatch): Promise<Incident> =>
+    unwrap<Incident>(http.PATCH('/api/v1/tenants/{id}/incidents/{incidentId}', { params: at(tenant, id), body: patch })),
+
+  closeIncident: (tenant: string, id: number, close: { reason: string; notes: string }): Promise<Incident> =>
+    unwrap<Incident>(http.POST('/api/v1/tenants/{id}/incidents/{incidentId}/close', { params: at(tenant, id), body: close })),
 
   entries: (tenant: string, id: number, after?: number): Promise<EntriesPage> =>
     unwrap<EntriesPage>(

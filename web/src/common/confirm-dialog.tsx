@@ -2,7 +2,8 @@
  * A modal question before something that cannot be undone. With `typeToConfirm`, the confirm
  * button stays disabled until the user types that text (a tenant's name before deleting it).
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Modal } from './modal';
 
 interface Props {
   title: string;
@@ -19,22 +20,9 @@ interface Props {
 
 export function ConfirmDialog({ title, children, confirmLabel, typeToConfirm, busy = false, error, danger = false, onConfirm, onCancel }: Props) {
   const [typed, setTyped] = useState('');
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (d !== null && !d.open) d.showModal();
-  }, []);
   const ready = !busy && (typeToConfirm === undefined || typed === typeToConfirm);
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-label={title}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
-    >
+    <Modal title={title} onClose={onCancel}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -42,7 +30,6 @@ export function ConfirmDialog({ title, children, confirmLabel, typeToConfirm, bu
           if (ready) onConfirm(typed);
         }}
       >
-        <h2>{title}</h2>
         <div className="dialog-body">{children}</div>
         {typeToConfirm !== undefined && (
           <label className="field">
@@ -66,6 +53,6 @@ export function ConfirmDialog({ title, children, confirmLabel, typeToConfirm, bu
           </button>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }

@@ -87,3 +87,6 @@ export function oneLine(value: unknown): string {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** XSOAR's default close reasons, offered wherever incidents are closed. */
+export const CLOSE_REASONS = ['Resolved', 'False Positive', 'Duplicate', 'Other'] as const;

@@ -1,8 +1,9 @@
 /** One incident: its summary beside three tabs (war room, work plan, context), the tab in the address. */
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '../api/client';
 import { SeverityBadge, StatusBadge } from '../common/badges';
 import { ContextTab } from './context-tab';
+import { CloseIncidentDialog, EditIncidentDialog } from './incident-edit';
 import { IncidentSummary } from './incident-summary';
 import { INCIDENT_TABS, INCIDENTS_HREF, incidentHref, navigate, type IncidentTab } from '../shell/route';
 import { useLoad } from '../common/use-load';
@@ -16,10 +17,13 @@ interface Props {
   tenantName: string;
   id: number;
   tab: IncidentTab;
+  /** Whether this user may change incidents in this tenant (the tenant still checks). */
+  canWrite: boolean;
 }
 
-export function IncidentPage({ tenant, tenantName, id, tab }: Props) {
+export function IncidentPage({ tenant, tenantName, id, tab, canWrite }: Props) {
   const incident = useLoad(() => api.incident(tenant, id), [tenant, id]);
+  const [editing, setEditing] = useState<'edit' | 'close' | null>(null);
   const tabRefs = useRef<Partial<Record<IncidentTab, HTMLButtonElement | null>>>({});
 
   const select = (next: IncidentTab, focus = false): void => {
@@ -78,6 +82,10 @@ export function IncidentPage({ tenant, tenantName, id, tab }: Props) {
   }
 
   const inc = incident.data;
+  const done = (): void => {
+    setEditing(null);
+    incident.reload(true);
+  };
   return (
     <section className="page incident-page">
       {crumbs}
@@ -92,10 +100,28 @@ export function IncidentPage({ tenant, tenantName, id, tab }: Props) {
             <span className="muted">{inc.owner ? `Owner ${inc.owner}` : 'Unassigned'}</span>
           </div>
         </div>
-        <button type="button" className="btn" onClick={() => incident.reload(true)} disabled={incident.loading}>
-          Refresh
-        </button>
+        <div className="incident-actions">
+          {canWrite && (
+            <button type="button" className="btn" onClick={() => setEditing('edit')}>
+              Edit
+            </button>
+          )}
+          {canWrite && inc.status !== 'done' && (
+            <button type="button" className="btn" onClick={() => setEditing('close')}>
+              Close incident
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => incident.reload(true)} disabled={incident.loading}>
+            Refresh
+          </button>
+        </div>
       </header>
+      {editing !== null &&
+        (editing === 'edit' ? (
+          <EditIncidentDialog tenant={tenant} incident={inc} onCancel={() => setEditing(null)} onDone={() => done()} />
+        ) : (
+          <CloseIncidentDialog tenant={tenant} incident={inc} onCancel={() => setEditing(null)} onDone={() => done()} />
+        ))}
       {incident.error !== undefined && (
         <p className="error-banner" role="alert">
           {incident.error}

@@ -8,7 +8,7 @@ import { IncidentPage } from '../incidents/incident-page';
 import { IncidentsPage, initialListState, type ListState } from '../incidents/incidents-page';
 import { LoginPage } from './login-page';
 import { INCIDENTS_HREF, navigate, useRoute, type Section } from './route';
-import type { SectionProps } from './section';
+import { can, type SectionProps } from './section';
 import { ExpiryBanner, useSessionExpiry } from './session-expiry';
 import { TopBar, type NavArea } from './top-bar';
 import type { Me, Tenant } from '../api/types';
@@ -50,6 +50,12 @@ async function loadSession(): Promise<Session> {
   }
   tenants.sort((a, b) => a.name.localeCompare(b.name));
   return { me, tenants, fixedTenant: null };
+}
+
+/** What this user may do in one tenant, as `/me` reported it. */
+function canOn(session: Session, tenant: string, resource: string, action: 'read' | 'write'): boolean {
+  const perms = session.me.tenants.find((t) => t.id === tenant)?.permissions;
+  return perms !== undefined && can(perms, resource, action);
 }
 
 export function App() {
@@ -160,7 +166,14 @@ export function App() {
         {route.page === 'incidents' && <IncidentsPage scope={effectiveScope} state={list} onState={setList} tenantName={tenantName} />}
         {route.page === 'incident' &&
           (session.tenants.some((t) => t.id === route.tenant) ? (
-            <IncidentPage key={`${route.tenant}/${route.id}`} tenant={route.tenant} tenantName={tenantName(route.tenant)} id={route.id} tab={route.tab} />
+            <IncidentPage
+              key={`${route.tenant}/${route.id}`}
+              tenant={route.tenant}
+              tenantName={tenantName(route.tenant)}
+              id={route.id}
+              tab={route.tab}
+              canWrite={canOn(session, route.tenant, 'incidents', 'write')}
+            />
           ) : (
             <NotFound what={`Incident ${route.id} was not found.`} />
           ))}
