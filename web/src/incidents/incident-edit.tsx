@@ -50,7 +50,7 @@ export function EditIncidentDialog({ tenant, incident: i, onDone, onCancel }: Pr
       <form onSubmit={submit} aria-label="Edit incident">
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={500} required autoFocus />
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={500} autoFocus aria-required="true" />
         </label>
         <div className="form-row">
           <label className="field">
