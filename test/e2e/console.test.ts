@@ -179,7 +179,7 @@ void describe('web console in Chromium', { skip }, () => {
     await close.getByLabel('Close reason').selectOption('False Positive');
     await close.getByLabel('Close notes').fill('Known scanner of the MSSP');
     await close.getByRole('button', { name: 'Close incident' }).click();
-    await page.getByText('Known scanner of the MSSP').waitFor();
+    await page.getByRole('definition').getByText('Known scanner of the MSSP').waitFor();
     const closed = await c.api.ok<{ status: string; closeReason: string; closeNotes: string }>('GET', '/api/v1/tenants/globex/incidents/2');
     assert.deepEqual([closed.status, closed.closeReason, closed.closeNotes], ['done', 'False Positive', 'Known scanner of the MSSP']);
     assert.equal(await page.getByRole('button', { name: 'Close incident' }).count(), 0, 'a closed incident offers no close');
