@@ -11,15 +11,9 @@ import { INCIDENTS_HREF, navigate, useRoute, type Section } from './route';
 import { can, type SectionProps } from './section';
 import { ExpiryBanner, useSessionExpiry } from './session-expiry';
 import { TopBar, type NavArea } from './top-bar';
-import type { Me, Tenant } from '../api/types';
+import { loadSession, type Session } from './session';
 
-export interface Session {
-  me: Me;
-  /** The tenants this user may see, as the API listed them; a customer user's one tenant. */
-  tenants: Tenant[];
-  /** A customer user's tenant: fixed, with no switcher. */
-  fixedTenant: string | null;
-}
+export type { Session } from './session';
 
 const SCOPE_KEY = 'palisade.scope';
 
@@ -35,22 +29,6 @@ const AREA_OF: Record<Section, NavArea> = {
   users: 'admin', roles: 'admin', 'api-keys': 'admin', directory: 'admin', audit: 'admin',
 };
 
-async function loadSession(): Promise<Session> {
-  const me = await api.me();
-  if (me.user.kind === 'customer' || me.user.tenant !== null) {
-    const own = me.tenants.filter((t) => t.id === me.user.tenant).map((t) => ({ id: t.id, name: t.name }));
-    return { me, tenants: own, fixedTenant: me.user.tenant };
-  }
-  let tenants: Tenant[];
-  try {
-    tenants = await api.tenants();
-  } catch {
-    // The list of tenants may need a permission /me does not: /me names the same tenants.
-    tenants = me.tenants.map((t) => ({ id: t.id, name: t.name }));
-  }
-  tenants.sort((a, b) => a.name.localeCompare(b.name));
-  return { me, tenants, fixedTenant: null };
-}
 
 /** What this user may do in one tenant, as `/me` reported it. */
 function canOn(session: Session, tenant: string, resource: string, action: 'read' | 'write'): boolean {

@@ -3,7 +3,7 @@
  * its section and the rest of the address, the session, the tenant scope, and a way to reload
  * the session when the tenants it lists change (one created or deleted).
  */
-import type { Session } from './app';
+import type { Session } from './session';
 import type { Section } from './route';
 
 export interface SectionProps {

@@ -1,5 +1,5 @@
 /** The top bar: product, navigation, the tenant scope (main's users only), who is logged in, logout. */
-import type { Session } from './app';
+import type { Session } from './session';
 import { Shield } from './login-page';
 import { DASHBOARD_HREF, INCIDENTS_HREF, sectionHref } from './route';
 import { can, hasFlag } from './section';
