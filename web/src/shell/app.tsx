@@ -68,6 +68,11 @@ export function App() {
     );
   }, []);
 
+  // The tenants changed (one created or deleted): the session again, without leaving the page.
+  const refresh = useCallback(() => {
+    loadSession().then(setSession, () => undefined);
+  }, []);
+
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setSession(null);
@@ -134,7 +139,7 @@ export function App() {
   const tenantName = (id: string): string => session.tenants.find((t) => t.id === id)?.name ?? id;
   const navArea: NavArea = route.page === 'dashboard' ? 'dashboard' : route.page === 'section' ? AREA_OF[route.section] : 'incidents';
   const sectionProps: SectionProps | null =
-    route.page === 'section' ? { section: route.section, rest: route.rest, params: route.params, session, scope: effectiveScope, tenantName, refreshSession: start } : null;
+    route.page === 'section' ? { section: route.section, rest: route.rest, params: route.params, session, scope: effectiveScope, tenantName, refreshSession: refresh } : null;
 
   return (
     <div className="app">
