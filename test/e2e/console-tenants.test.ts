@@ -154,7 +154,7 @@ void describe('console: tenants and hosts', { skip }, () => {
     await enroll.getByLabel('Host name').fill('host-2');
     await enroll.getByLabel('Valid for (minutes)').fill('30');
     await enroll.getByRole('button', { name: 'Issue token' }).click();
-    const token = await page.getByLabel('Enrollment token').inputValue();
+    const token = await page.getByLabel('Enrollment token', { exact: true }).inputValue();
     assert.match(token, /^pse_[A-Za-z0-9_-]+\.[0-9a-f]{64}$/);
     assert.match(await page.getByLabel('Enrollment command').innerText(), new RegExp(`--main ${c.url.replace(/[.]/g, '\\.')} --enroll ${token.replace(/[.]/g, '\\.')}`));
     await page.getByText('it will not be shown again').waitFor();
