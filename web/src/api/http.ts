@@ -138,5 +138,18 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   return data as T;
 }
 
+/** A GET whose answer is a file (an item's XSOAR text, a pack's zip): its bytes and the name the server gives it. */
+export async function download(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'GET', credentials: 'same-origin', headers: { accept: '*/*' } });
+  } catch {
+    throw new ApiError(0, 'network', UNREACHABLE);
+  }
+  if (!res.ok) throw refusal(res, await res.json().catch(() => null), false);
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: await res.blob(), fileName };
+}
+
 export const enc = encodeURIComponent;
 export const tenantBase = (tenant: string): string => `/api/v1/tenants/${enc(tenant)}`;
