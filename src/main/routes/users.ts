@@ -25,10 +25,22 @@ export const userRoutes: RouteModule = (app, s) => {
     };
   });
 
-  app.get('/api/v1/users', { schema: { summary: "List main's users (local and directory); customer users are listed per tenant" } }, async (req) => {
-    accessOf(req).requireMain('users', 'read');
-    return { items: await s.users.list(null) };
-  });
+  app.get(
+    '/api/v1/users',
+    { schema: { summary: "List main's users (local and directory) with their access, and a directory user's groups at their last login; customer users are listed per tenant" } },
+    async (req) => {
+      accessOf(req).requireMain('users', 'read');
+      // Each user with what GET /users/:id/access answers: a list shows who holds what without a request per user.
+      const items = await Promise.all(
+        (await s.users.list(null)).map(async (u) => ({
+          ...u,
+          access: await s.access.grants(u.id),
+          ...(u.kind === 'directory' ? { groups: await s.users.groups(u.id) } : {}),
+        })),
+      );
+      return { items };
+    },
+  );
 
   app.post<{ Body: { username: string; password: string } }>(
     '/api/v1/users',
