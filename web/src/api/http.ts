@@ -107,7 +107,7 @@ export async function unwrap<T>(pending: Promise<{ data?: unknown; error?: unkno
   return r.data as T;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * An untyped request, for what the OpenAPI document cannot describe: a binary body (a pack
@@ -152,4 +152,3 @@ export async function download(path: string): Promise<{ blob: Blob; fileName: st
 }
 
 export const enc = encodeURIComponent;
-export const tenantBase = (tenant: string): string => `/api/v1/tenants/${enc(tenant)}`;
