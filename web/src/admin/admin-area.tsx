@@ -40,7 +40,7 @@ export function AdminArea({ section, rest, params, session, scope, tenantName }:
     return can(p, s, 'read');
   };
   const navRealm = (s: Section): Realm => (tenant !== null && !MAIN_ONLY.has(s) ? { kind: 'tenant', tenant } : { kind: 'main' });
-  const items: SubNavItem[] = (['users', 'roles', 'api-keys', 'directory', 'audit'] as const).map((s) => ({ section: s, label: TITLES[s] ?? s, visible: onRealm(navRealm(s), s) }));
+  const items: SubNavItem[] = (['users', 'roles', 'api-keys', 'directory', 'audit'] as const).map((s) => ({ key: s, label: TITLES[s] ?? s, visible: onRealm(navRealm(s), s) }));
   const visible = onRealm(realm, section);
 
   return (

@@ -22,6 +22,7 @@ import { PackPage } from './pack-page';
 import { PacksPage } from './packs-page';
 import { SyncPage } from './sync-page';
 import { TenantContentPage } from './tenant-content-page';
+import { SubNav, type SubNavItem } from '../common/sub-nav';
 import { contentRights, tenantContentRights } from './content-rights';
 import './content.css';
 
@@ -101,10 +102,6 @@ function Empty({ title, text }: { title: string; text: string }) {
   );
 }
 
-/**
- * The area's second row of navigation. The shared SubNav links whole sections only; the library
- * and sync share the `content` section, so this row links sub-paths, with SubNav's look.
- */
 type ContentPage = 'library' | 'sync' | 'packs' | 'marketplace' | 'tenant';
 
 interface Props {
@@ -115,23 +112,14 @@ interface Props {
   tenant: { id: string; name: string } | null;
 }
 
+/** The area's second row of navigation: library and sync share the `content` section, so items link sub-paths. */
 function ContentNav({ page, showMain, showSync, tenant }: Props) {
-  const items: { page: ContentPage; label: string; href: string; visible: boolean }[] = [
-    { page: 'library', label: 'Library', href: sectionHref('content'), visible: showMain },
-    { page: 'sync', label: 'Sync & drift', href: sectionHref('content', ['sync']), visible: showMain && showSync },
-    { page: 'packs', label: 'Packs', href: sectionHref('packs'), visible: showMain },
-    { page: 'marketplace', label: 'Marketplace', href: sectionHref('marketplace'), visible: showMain },
-    { page: 'tenant', label: tenant === null ? 'Tenant content' : `${tenant.name} content`, href: sectionHref('content', ['tenant']), visible: tenant !== null },
+  const items: SubNavItem[] = [
+    { key: 'library', label: 'Library', href: sectionHref('content'), visible: showMain },
+    { key: 'sync', label: 'Sync & drift', href: sectionHref('content', ['sync']), visible: showMain && showSync },
+    { key: 'packs', label: 'Packs', href: sectionHref('packs'), visible: showMain },
+    { key: 'marketplace', label: 'Marketplace', href: sectionHref('marketplace'), visible: showMain },
+    { key: 'tenant', label: tenant === null ? 'Tenant content' : `${tenant.name} content`, href: sectionHref('content', ['tenant']), visible: tenant !== null },
   ];
-  return (
-    <nav className="sub-nav" aria-label="Content sections">
-      {items
-        .filter((i) => i.visible)
-        .map((i) => (
-          <a key={i.page} className={`sub-nav-link${i.page === page ? ' active' : ''}`} href={i.href} aria-current={i.page === page ? 'page' : undefined}>
-            {i.label}
-          </a>
-        ))}
-    </nav>
-  );
+  return <SubNav label="Content sections" items={items} active={page} />;
 }

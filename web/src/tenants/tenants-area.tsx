@@ -80,8 +80,8 @@ export function TenantsArea({ section, rest, params, session, refreshSession }: 
           label="Tenants and hosts"
           active={section}
           items={[
-            { section: 'tenants', label: 'Tenants' },
-            { section: 'hosts', label: 'Hosts', visible: may.readHosts },
+            { key: 'tenants', label: 'Tenants' },
+            { key: 'hosts', label: 'Hosts', visible: may.readHosts },
           ]}
         />
       )}
