@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { runConsole } from './console.js';
 import { runContent } from './content.js';
 import { runDensity } from './density.js';
 import { runIngest } from './ingest.js';
@@ -7,13 +8,13 @@ import { runSearch } from './search.js';
 import { machine, round, since } from './util.js';
 
 /**
- * `npm run bench [ingest] [search] [density] [content] [playbooks]`: runs the named benchmarks (all by default),
+ * `npm run bench [ingest] [search] [density] [content] [playbooks] [console]`: runs the named benchmarks (all by default),
  * prints a table per benchmark and, last, one JSON line with every figure. Benchmarks never
  * fail on speed: a missed target is a ✗ in the table and `"ok": false` in the JSON. The exit
  * code is non-zero only when a benchmark could not run.
  */
 
-const BENCHES = { ingest: runIngest, search: runSearch, density: runDensity, content: runContent, playbooks: runPlaybooks } as const;
+const BENCHES = { ingest: runIngest, search: runSearch, density: runDensity, content: runContent, playbooks: runPlaybooks, console: runConsole } as const;
 type Name = keyof typeof BENCHES;
 const isName = (s: string): s is Name => Object.hasOwn(BENCHES, s);
 

@@ -1,15 +1,39 @@
 /**
  * The bulk bar over the incidents table: one action (assign, set the severity, or close) on the
- * selected incidents, whichever tenants hold them, in one request to main. Each incident succeeds
- * or fails apart; the page shows what came of it (BulkOutcome) and reloads.
+ * selected incidents, whichever tenants hold them, in one request to main per 1,000 incidents
+ * (the API's limit), one after the other. Each incident succeeds or fails apart; the page shows
+ * what came of it (BulkOutcome) and reloads. Closing more than one request's worth asks first.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
+import { CLOSE_REASONS } from '../common/format';
 import { useAction } from '../common/use-action';
+import { ConfirmDialog } from '../common/confirm-dialog';
 import type { BulkClose, BulkItem, BulkResponse, BulkSet, Severity } from '../api/types';
 
 /** The API takes at most this many incidents in one bulk request. */
 export const MAX_BULK_ITEMS = 1000;
+
+type BulkAction = { set: BulkSet } | { close: BulkClose };
+
+/** The action on every item, a request per MAX_BULK_ITEMS; a request that fails stops the rest. */
+async function applyInBatches(items: BulkItem[], action: BulkAction, onProgress: (done: number) => void): Promise<BulkResponse> {
+  const out: BulkResponse = { results: [], succeeded: 0, failed: 0 };
+  for (let at = 0; at < items.length; at += MAX_BULK_ITEMS) {
+    let r: BulkResponse;
+    try {
+      r = await api.bulk({ items: items.slice(at, at + MAX_BULK_ITEMS), ...action });
+    } catch (e) {
+      if (at === 0) throw e;
+      throw new Error(`${errorMessage(e)} (${at.toLocaleString('en-US')} of ${items.length.toLocaleString('en-US')} incidents were done before this; the others were not)`);
+    }
+    out.results.push(...r.results);
+    out.succeeded += r.succeeded;
+    out.failed += r.failed;
+    onProgress(Math.min(items.length, at + MAX_BULK_ITEMS));
+  }
+  return out;
+}
 
 const SEVERITIES: readonly { value: Severity; label: string }[] = [
   { value: 0, label: 'Unknown' },
@@ -18,8 +42,6 @@ const SEVERITIES: readonly { value: Severity; label: string }[] = [
   { value: 3, label: 'High' },
   { value: 4, label: 'Critical' },
 ];
-
-const CLOSE_REASONS = ['Resolved', 'False Positive', 'Duplicate', 'Other'] as const;
 
 function toSeverity(value: string): Severity {
   return SEVERITIES.find((s) => String(s.value) === value)?.value ?? 0;
@@ -36,23 +58,32 @@ export function BulkBar({ items, onClear, onDone }: Props) {
   const [severity, setSeverity] = useState<Severity>(4);
   const [reason, setReason] = useState<string>(CLOSE_REASONS[0]);
   const [notes, setNotes] = useState('');
+  const [done, setDone] = useState<number | null>(null);
+  const [closing, setClosing] = useState<BulkClose | null>(null);
   const { busy, error, act } = useAction();
-  const tooMany = items.length > MAX_BULK_ITEMS;
-  const disabled = busy || items.length === 0 || tooMany;
+  const batches = Math.ceil(items.length / MAX_BULK_ITEMS);
+  const disabled = busy || items.length === 0;
 
-  const run = (action: { set: BulkSet } | { close: BulkClose }) => (e: FormEvent): void => {
-    e.preventDefault();
-    if (disabled) return;
-    act(() => api.bulk({ items, ...action }), (result) => {
+  const apply = (action: BulkAction): void => {
+    setDone(0);
+    act(() => applyInBatches(items, action, setDone), (result) => {
       setNotes('');
+      setDone(null);
+      setClosing(null);
       onDone(result);
     });
+  };
+  const run = (action: BulkAction) => (e: FormEvent): void => {
+    e.preventDefault();
+    if (disabled) return;
+    if ('close' in action && batches > 1) setClosing(action.close);
+    else apply(action);
   };
 
   return (
     <div className="bulk-bar" data-testid="bulk-bar" role="region" aria-label="Bulk actions">
       <strong className="bulk-count" aria-live="polite">
-        {items.length} selected
+        {items.length.toLocaleString('en-US')} selected
       </strong>
       <form className="bulk-action" aria-label="Assign" onSubmit={run({ set: { owner: owner.trim() } })}>
         <label>
@@ -97,12 +128,28 @@ export function BulkBar({ items, onClear, onDone }: Props) {
       <button type="button" className="btn small ghost" onClick={onClear} disabled={busy}>
         Clear selection
       </button>
-      {busy && <span className="muted">Applying…</span>}
-      {tooMany && <span className="field-error">At most {MAX_BULK_ITEMS} incidents at once.</span>}
+      {busy && (
+        <span className="muted" role="status">
+          Applying…{batches > 1 && done !== null ? ` ${done.toLocaleString('en-US')} of ${items.length.toLocaleString('en-US')}` : ''}
+        </span>
+      )}
       {error !== undefined && (
         <span className="field-error" role="alert">
           {error}
         </span>
+      )}
+      {closing !== null && (
+        <ConfirmDialog
+          title="Close incidents"
+          confirmLabel={`Close ${items.length.toLocaleString('en-US')} incidents`}
+          danger
+          busy={busy}
+          error={error}
+          onConfirm={() => apply({ close: closing })}
+          onCancel={() => setClosing(null)}
+        >
+          Close {items.length.toLocaleString('en-US')} incidents as “{closing.reason}”? They are sent {MAX_BULK_ITEMS.toLocaleString('en-US')} at a time, in {batches} requests.
+        </ConfirmDialog>
       )}
     </div>
   );

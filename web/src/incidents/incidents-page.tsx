@@ -1,100 +1,103 @@
 /**
  * Incidents: a query in XSOAR's language over all the tenants this user may see (a fan-out
  * search that names the tenants that did not answer) or over the one tenant chosen, sorted by a
- * column, paged with the API's cursor (a stack of cursors goes back). Rows of the page shown may
- * be selected for a bulk action; another page, query, sort or scope starts with none selected.
+ * column. The list loads as it is scrolled, page after page by the API's cursor, into a
+ * virtualised table that keeps only the rows in view in the DOM, so tens of thousands stay
+ * smooth. Rows loaded may be selected for a bulk action, however far apart; another query, sort
+ * or scope starts with none selected.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { BulkBar, BulkOutcome } from './bulk-bar';
 import { IncidentTable, rowKey, type Row } from './incident-table';
+import { useIncidentPages } from './use-incident-pages';
 import { TenantErrors } from '../common/tenant-errors';
-import type { BulkResponse, Sort, SortField, TenantError } from '../api/types';
-import { useLoad } from '../common/use-load';
+import type { BulkResponse, Sort, SortField } from '../api/types';
 
 export interface ListState {
   query: string;
   sort: Sort;
-  /** The cursors of the pages before the one shown; empty on the first page. */
-  cursors: string[];
 }
 
-export const initialListState: ListState = { query: '', sort: { field: 'created', order: 'desc' }, cursors: [] };
+export const initialListState: ListState = { query: '', sort: { field: 'created', order: 'desc' } };
 
-const PAGE_SIZE = 50;
 const NONE: ReadonlySet<string> = new Set();
-
-interface Page {
-  /** The scope the page was asked for: its columns follow it, not the switcher. */
-  scope: string | null;
-  rows: Row[];
-  cursor: string | null;
-  total: number | undefined;
-  errors: TenantError[];
-}
+const count = (n: number): string => n.toLocaleString('en-US');
 
 interface Props {
   scope: string | null;
   state: ListState;
   onState: (next: ListState) => void;
   tenantName: (id: string) => string;
+  /** Whether this user may change incidents in some tenant of the scope (each tenant still checks). */
+  canBulk: boolean;
 }
 
-export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
+export function IncidentsPage({ scope, state, onState, tenantName, canBulk }: Props) {
   const [draft, setDraft] = useState(state.query);
-  const cursor = state.cursors.at(-1);
-  const totals = useRef(new Map<string, number>());
-  const totalKey = `${scope ?? '*'}\u0000${state.query}`;
-
   useEffect(() => setDraft(state.query), [state.query]);
+  const pages = useIncidentPages(scope, state.query, state.sort);
 
-  // The selection, and what came of the last bulk action, belong to the page they were made on.
-  const pageKey = JSON.stringify([scope, state.query, state.sort, cursor ?? null]);
-  const [selection, setSelection] = useState<{ page: string; keys: ReadonlySet<string> }>({ page: pageKey, keys: NONE });
-  const [outcome, setOutcome] = useState<{ page: string; result: BulkResponse } | null>(null);
-  const selected = selection.page === pageKey ? selection.keys : NONE;
-  const select = (rows: Row[], on: boolean): void => {
-    const keys = new Set(selected);
-    for (const r of rows) {
-      if (on) keys.add(rowKey(r));
-      else keys.delete(rowKey(r));
-    }
-    setSelection({ page: pageKey, keys });
-  };
-  const clearSelection = (): void => setSelection({ page: pageKey, keys: NONE });
-
-  const page = useLoad<Page>(async () => {
-    const body = { query: state.query, size: PAGE_SIZE, sort: state.sort, ...(cursor === undefined ? {} : { cursor }) };
-    if (scope === null) {
-      const r = await api.searchAll({ ...body, ...(cursor === undefined ? { total: true } : {}) });
-      return { scope, rows: r.items.map((i) => ({ tenant: i.tenant, incident: i })), cursor: r.cursor ?? null, total: r.total, errors: r.errors ?? [] };
-    }
-    const r = await api.searchTenant(scope, body);
-    return { scope, rows: r.items.map((i) => ({ tenant: scope, incident: i })), cursor: r.cursor ?? null, total: r.total, errors: [] };
-  }, [scope, state.query, state.sort.field, state.sort.order, cursor]);
-
-  if (page.data?.total !== undefined && !page.loading) totals.current.set(totalKey, page.data.total);
-  const total = totals.current.get(totalKey);
+  // The selection, and what came of the last bulk action, belong to the list they were made on.
+  const listKey = JSON.stringify([scope, state.query, state.sort.field, state.sort.order]);
+  const listRef = useRef(listKey);
+  listRef.current = listKey;
+  const [selection, setSelection] = useState<{ list: string; keys: ReadonlySet<string> }>({ list: listKey, keys: NONE });
+  const [outcome, setOutcome] = useState<{ list: string; result: BulkResponse } | null>(null);
+  const selected = selection.list === listKey ? selection.keys : NONE;
+  // Stable, so that toggling one row re-renders that row only.
+  const toggle = useCallback((row: Row, on: boolean): void => {
+    setSelection((s) => {
+      const keys = new Set(s.list === listRef.current ? s.keys : NONE);
+      if (on) keys.add(rowKey(row));
+      else keys.delete(rowKey(row));
+      return { list: listRef.current, keys };
+    });
+  }, []);
+  const selectAll = (on: boolean): void => setSelection({ list: listKey, keys: on ? new Set(pages.rows.map(rowKey)) : NONE });
+  const clearSelection = (): void => setSelection({ list: listKey, keys: NONE });
+  // Only rows still listed are acted on (a reload may have dropped some).
+  const chosen = useMemo(() => (selected.size === 0 ? [] : pages.rows.filter((r) => selected.has(rowKey(r)))), [pages.rows, selected]);
 
   const search = (e: FormEvent): void => {
     e.preventDefault();
     const query = draft.trim();
-    if (query === state.query && state.cursors.length === 0) page.reload();
-    else onState({ ...state, query, cursors: [] });
+    if (query === state.query) pages.reload();
+    else onState({ ...state, query });
   };
 
   const sortBy = (field: SortField): void => {
     const order = state.sort.field === field ? (state.sort.order === 'desc' ? 'asc' : 'desc') : field === 'name' ? 'asc' : 'desc';
-    onState({ ...state, sort: { field, order }, cursors: [] });
+    onState({ ...state, sort: { field, order } });
   };
 
-  const next = page.data?.cursor ?? null;
-  const pageNo = state.cursors.length + 1;
-  const shown = page.data?.rows.length ?? 0;
-  const first = (pageNo - 1) * PAGE_SIZE + 1;
-  const queryError = page.errorCode === 'invalid_query' ? page.error : undefined;
-  const otherError = page.error !== undefined && queryError === undefined ? page.error : undefined;
-  const chosen = page.error === undefined ? (page.data?.rows ?? []).filter((r) => selected.has(rowKey(r))) : [];
+  const loaded = pages.rows.length;
+  const queryError = pages.errorCode === 'invalid_query' ? pages.error : undefined;
+  const otherError = pages.error !== undefined && queryError === undefined ? pages.error : undefined;
+  const nearEnd = pages.more && !pages.loadingFirst && pages.moreError === undefined ? pages.loadMore : undefined;
+  const shownTotal = pages.total === undefined ? undefined : Math.max(pages.total, loaded);
+
+  const footer = (
+    <div className="incident-list-foot muted">
+      {pages.moreError !== undefined ? (
+        <>
+          <span className="field-error" role="alert">
+            Could not load more incidents: {pages.moreError}
+          </span>
+          <button type="button" className="btn small" onClick={pages.loadMore}>
+            Retry
+          </button>
+        </>
+      ) : pages.loadingMore ? (
+        <span role="status">Loading more incidents…</span>
+      ) : pages.more ? (
+        <button type="button" className="btn small ghost" onClick={pages.loadMore}>
+          Load more
+        </button>
+      ) : (
+        <span>End of the list: {count(loaded)} incidents</span>
+      )}
+    </div>
+  );
 
   return (
     <section className="page">
@@ -127,50 +130,62 @@ export function IncidentsPage({ scope, state, onState, tenantName }: Props) {
       {otherError !== undefined && (
         <div className="error-banner" role="alert">
           {otherError}{' '}
-          <button type="button" className="btn small" onClick={() => page.reload()}>
+          <button type="button" className="btn small" onClick={pages.reload}>
             Retry
           </button>
         </div>
       )}
-      {page.data !== undefined && page.data.errors.length > 0 && page.error === undefined && <TenantErrors errors={page.data.errors} tenantName={tenantName} consequence="The results below come from the others." />}
-      {outcome !== null && outcome.page === pageKey && <BulkOutcome result={outcome.result} tenantName={tenantName} onDismiss={() => setOutcome(null)} />}
-      {chosen.length > 0 && (
+      {pages.errors.length > 0 && pages.error === undefined && <TenantErrors errors={pages.errors} tenantName={tenantName} consequence="The results below come from the others." />}
+      {outcome !== null && outcome.list === listKey && <BulkOutcome result={outcome.result} tenantName={tenantName} onDismiss={() => setOutcome(null)} />}
+      {canBulk && chosen.length > 0 && (
         <BulkBar
           items={chosen.map((r) => ({ tenant: r.tenant, id: r.incident.id }))}
           onClear={clearSelection}
           onDone={(result) => {
-            setOutcome({ page: pageKey, result });
+            setOutcome({ list: listKey, result });
             clearSelection();
-            page.reload();
+            pages.reload();
           }}
         />
       )}
       <div className="panel table-panel">
         <div className="table-toolbar">
-          <span className="muted" aria-live="polite">
-            {page.loading && page.data === undefined
+          <span className="muted incident-count" aria-live="polite" data-testid="incident-count">
+            {pages.loadingFirst && loaded === 0 && pages.error === undefined
               ? 'Loading…'
-              : page.error !== undefined
+              : pages.error !== undefined
                 ? 'No results'
-                : shown === 0
+                : loaded === 0
                   ? 'No incidents'
-                  : `${first}–${first + shown - 1}${total !== undefined ? ` of ${total}` : ''}`}
+                  : shownTotal !== undefined
+                    ? `${count(loaded)} of ${count(shownTotal)} loaded`
+                    : `${count(loaded)} loaded`}
           </span>
-          <div className="pager">
-            <button type="button" className="btn small" disabled={state.cursors.length === 0 || page.loading} onClick={() => onState({ ...state, cursors: state.cursors.slice(0, -1) })}>
-              ‹ Previous page
-            </button>
-            <span className="muted">Page {pageNo}</span>
-            <button type="button" className="btn small" disabled={next === null || page.loading || page.error !== undefined} onClick={() => next !== null && onState({ ...state, cursors: [...state.cursors, next] })}>
-              Next page ›
-            </button>
-          </div>
+          <button type="button" className="btn small" onClick={pages.reload} disabled={pages.loadingFirst} title="Load the list again from its first page">
+            Refresh
+          </button>
         </div>
-        {page.loading && <div className="progress" role="progressbar" aria-label="Loading incidents" />}
-        {page.data !== undefined && page.error === undefined && (
-          <IncidentTable rows={page.data.rows} showTenant={page.data.scope === null} sort={state.sort} onSort={sortBy} tenantName={tenantName} busy={page.loading} selected={selected} onSelect={select} />
+        {/* Only for a first page: the footer tells of more loading, and an animation would cost frames while scrolling. */}
+        {pages.loadingFirst && <div className="progress" role="progressbar" aria-label="Loading incidents" />}
+        {pages.error === undefined && (
+          <IncidentTable
+            key={pages.generation}
+            rows={pages.rows}
+            showTenant={pages.scope === null}
+            sort={state.sort}
+            onSort={sortBy}
+            tenantName={tenantName}
+            busy={pages.loadingFirst}
+            selected={selected}
+            onSelect={toggle}
+            selectedCount={chosen.length}
+            onSelectAll={selectAll}
+            total={pages.total}
+            onNearEnd={nearEnd}
+            footer={footer}
+          />
         )}
-        {page.data !== undefined && page.error === undefined && shown === 0 && !page.loading && (
+        {pages.error === undefined && loaded === 0 && !pages.loadingFirst && (
           <p className="empty">{state.query === '' ? 'No incidents yet.' : 'No incidents match this query.'}</p>
         )}
       </div>

@@ -49,7 +49,7 @@ export function App() {
   const [appliedQuery, setAppliedQuery] = useState<string | undefined>(undefined);
   if (routeQuery !== appliedQuery) {
     setAppliedQuery(routeQuery);
-    if (routeQuery !== undefined) setList((l) => ({ ...l, query: routeQuery, cursors: [] }));
+    if (routeQuery !== undefined) setList((l) => ({ ...l, query: routeQuery }));
   }
 
   const start = useCallback(() => {
@@ -86,7 +86,6 @@ export function App() {
     if (next === null) sessionStorage.removeItem(SCOPE_KEY);
     else sessionStorage.setItem(SCOPE_KEY, next);
     setScopeState(next);
-    setList((l) => ({ ...l, cursors: [] }));
   }, []);
 
   // The session ran out (or the user renews it early): back to the login page on the same address.
@@ -146,7 +145,15 @@ export function App() {
       <TopBar session={session} scope={effectiveScope} onScope={setScope} onLogout={logout} page={navArea} />
       {warnAt !== null && <ExpiryBanner expiresAt={warnAt} onRenew={() => endSession('Log in again to start a new session; you will come back to this page.')} />}
       <main className="content">
-        {route.page === 'incidents' && <IncidentsPage scope={effectiveScope} state={list} onState={setList} tenantName={tenantName} />}
+        {route.page === 'incidents' && (
+          <IncidentsPage
+            scope={effectiveScope}
+            state={list}
+            onState={setList}
+            tenantName={tenantName}
+            canBulk={effectiveScope !== null ? canOn(session, effectiveScope, 'incidents', 'write') : session.tenants.some((t) => canOn(session, t.id, 'incidents', 'write'))}
+          />
+        )}
         {route.page === 'incident' &&
           (session.tenants.some((t) => t.id === route.tenant) ? (
             <IncidentPage
