@@ -100,6 +100,17 @@ void describe('console settings area', () => {
     assert.equal(listed.some((u) => u.username.includes('carol')), false, 'customer users are listed under their tenant');
   });
 
+  void it('logs a directory user in through the login page, with the access their group gives', { skip: noBrowser }, async () => {
+    const { page, errors } = await open('alice', 'alice-directory-pw');
+    await page.getByTestId('incident-row').first().waitFor();
+    const rows = await page.getByTestId('incident-row').allInnerTexts();
+    assert.ok(rows.length > 0 && rows.every((r) => r.includes('Acme')), rows.join(' | '));
+    const scopes = await page.getByLabel('Tenant scope').locator('option').allInnerTexts();
+    assert.deepEqual(scopes, ['All tenants', 'Acme Corp'], 'only the tenant soc-acme maps to');
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
+
   void it('creates a local user with access to a tenant, and shows a tenant\'s customer users', { skip: noBrowser }, async () => {
     const { page, errors } = await open('admin', c.password);
     await page.goto(`${c.url}/#/users`);
