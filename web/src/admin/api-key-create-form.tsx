@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { createApiKey, tenantRoles } from '../api/admin';
 import type { ApiKeyInput, CreatedApiKey, Role } from '../api/admin-types';
+import { FormActions } from '../common/form-actions';
 import { useAction } from '../common/use-action';
 import { useLoad } from '../common/use-load';
 import type { AdminContext } from './admin-context';
@@ -86,19 +87,7 @@ export function ApiKeyCreateForm({ ctx, onCreated, onCancel }: Props) {
         )}
         {roles.error !== undefined && <p className="field-error">Roles of this tenant could not be listed: {roles.error}</p>}
       </fieldset>
-      {error !== undefined && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row-actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create key'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} error={error} label="Create key" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

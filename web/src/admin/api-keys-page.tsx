@@ -14,6 +14,7 @@ import { can } from '../shell/section';
 import { roleName, type AdminContext } from './admin-context';
 import { ApiKeyCreateForm } from './api-key-create-form';
 import { ApiKeySecret } from './api-key-secret';
+import { LoadError } from '../common/load-error';
 
 function keyState(k: ApiKey, now: number): { label: string; cls: string } {
   if (k.revoked) return { label: 'Revoked', cls: 'state-err' };
@@ -70,14 +71,7 @@ export function ApiKeysPage({ ctx }: { ctx: AdminContext }) {
           }}
         />
       )}
-      {keys.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {keys.error}{' '}
-          <button type="button" className="btn small" onClick={() => keys.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {keys.error !== undefined && <LoadError error={keys.error} onRetry={() => keys.reload()} />}
       <div className="panel table-panel">
         {keys.loading && keys.data === undefined && <p className="muted pad" role="status">Loading API keys…</p>}
         {keys.data !== undefined && shown.length === 0 && <p className="empty">No API keys{showRevoked ? '' : ' in use'}.</p>}

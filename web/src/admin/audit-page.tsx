@@ -12,6 +12,7 @@ import { realmName, type AdminContext } from './admin-context';
 import { AuditFiltersForm } from './audit-filters';
 import { AuditTable } from './audit-table';
 import { AuditVerify } from './audit-verify';
+import { LoadError } from '../common/load-error';
 
 const PAGE_SIZE = 50;
 const KEYS = ['actor', 'action', 'tenant', 'since', 'until'] as const;
@@ -60,14 +61,7 @@ export function AuditPage({ ctx, params }: { ctx: AdminContext; params: Record<s
         </div>
       </div>
       <AuditFiltersForm key={filterKey} value={filters} onApply={apply} tenants={onMain ? ctx.session.tenants : null} seenActions={records.map((r) => r.action)} />
-      {page.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {page.error}{' '}
-          <button type="button" className="btn small" onClick={() => page.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {page.error !== undefined && <LoadError error={page.error} onRetry={() => page.reload()} />}
       <div className="panel table-panel">
         <div className="table-toolbar">
           <span className="muted" aria-live="polite">

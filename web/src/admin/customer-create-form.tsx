@@ -5,6 +5,7 @@ import type { CustomerUser, Role } from '../api/admin-types';
 import { useAction } from '../common/use-action';
 import { passwordProblem, USERNAME, type AdminContext } from './admin-context';
 import { PasswordFields, RoleSelect } from './admin-fields';
+import { FormActions } from '../common/form-actions';
 
 interface Props {
   ctx: AdminContext;
@@ -42,19 +43,7 @@ export function CustomerCreateForm({ ctx, tenant, roles, onCreated, onCancel }: 
         <RoleSelect roles={roles} value={role} onChange={setRole} disabled={busy} />
       </div>
       <PasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} disabled={busy} />
-      {error !== undefined && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row-actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} error={error} label="Create user" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

@@ -13,6 +13,7 @@ import { allowed, roleName, type AdminContext } from './admin-context';
 import { StatusBadge } from './admin-badges';
 import { CustomerCreateForm } from './customer-create-form';
 import { CustomerEditor } from './customer-editor';
+import { LoadError } from '../common/load-error';
 
 export function CustomersPage({ ctx, tenant }: { ctx: AdminContext; tenant: string }) {
   const users = useLoad(() => listCustomers(tenant), [tenant]);
@@ -61,14 +62,7 @@ export function CustomersPage({ ctx, tenant }: { ctx: AdminContext; tenant: stri
           }}
         />
       )}
-      {users.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {users.error}{' '}
-          <button type="button" className="btn small" onClick={() => users.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {users.error !== undefined && <LoadError error={users.error} onRetry={() => users.reload()} />}
       {edited !== undefined && (
         <CustomerEditor
           key={edited.id}

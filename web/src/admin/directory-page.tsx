@@ -10,6 +10,7 @@ import { useAction } from '../common/use-action';
 import { useLoad } from '../common/use-load';
 import type { AdminContext } from './admin-context';
 import { DirectoryForm } from './directory-form';
+import { LoadError } from '../common/load-error';
 
 export function DirectoryPage({ ctx }: { ctx: AdminContext }) {
   const settings = useLoad(getDirectory, []);
@@ -29,14 +30,7 @@ export function DirectoryPage({ ctx }: { ctx: AdminContext }) {
         Users not found among main's local accounts log in against this directory: found with the service account, then bound with their own password. Their groups give their access at every login.
       </p>
       {settings.loading && settings.data === undefined && <p className="muted" role="status">Loading the directory settings…</p>}
-      {settings.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {settings.error}{' '}
-          <button type="button" className="btn small" onClick={() => settings.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {settings.error !== undefined && <LoadError error={settings.error} onRetry={() => settings.reload()} />}
       {settings.data !== undefined && (
         <div className="admin-columns">
           <DirectoryForm

@@ -12,6 +12,7 @@ import { navigate, sectionHref } from '../shell/route';
 import { allowed, realmName, type AdminContext } from './admin-context';
 import { RoleBadge } from './admin-badges';
 import { summary } from './permissions';
+import { LoadError } from '../common/load-error';
 
 /** Whether this realm owns the role (main's custom roles on main, a tenant's own on it). */
 export function ownsRole(ctx: AdminContext, role: Role): boolean {
@@ -51,14 +52,7 @@ export function RolesPage({ ctx }: { ctx: AdminContext }) {
           {notice}
         </p>
       )}
-      {roles.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {roles.error}{' '}
-          <button type="button" className="btn small" onClick={() => roles.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {roles.error !== undefined && <LoadError error={roles.error} onRetry={() => roles.reload()} />}
       <div className="panel table-panel">
         {roles.loading && roles.data === undefined && <p className="muted pad" role="status">Loading roles…</p>}
         {sorted.length > 0 && (

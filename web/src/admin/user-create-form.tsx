@@ -13,6 +13,7 @@ import { GrantEditor } from './grant-editor';
 import { toEntries, type GrantRow } from './grant-rows';
 import { PasswordFields } from './admin-fields';
 import { useRoleCatalog } from './use-role-catalog';
+import { FormActions } from '../common/form-actions';
 
 interface Props {
   ctx: AdminContext;
@@ -103,19 +104,7 @@ export function UserCreateForm({ ctx, onCreated, onCancel }: Props) {
       ) : (
         <p className="muted small">The user starts without access: granting it needs the admin permission on users.</p>
       )}
-      {error !== undefined && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row-actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} error={error} label="Create user" busyLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

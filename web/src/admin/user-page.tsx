@@ -13,6 +13,7 @@ import { allowed, type AdminContext } from './admin-context';
 import { KindBadge, StatusBadge } from './admin-badges';
 import { UserAccess } from './user-access';
 import { UserAccount } from './user-account';
+import { LoadError } from '../common/load-error';
 
 export function UserPage({ ctx, id }: { ctx: AdminContext; id: string }) {
   // The API has no single-user read: the list holds every field a page shows.
@@ -30,14 +31,7 @@ export function UserPage({ ctx, id }: { ctx: AdminContext; id: string }) {
         <span>{user?.username ?? id}</span>
       </nav>
       {users.loading && users.data === undefined && <p className="muted" role="status">Loading the user…</p>}
-      {users.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {users.error}{' '}
-          <button type="button" className="btn small" onClick={() => users.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {users.error !== undefined && <LoadError error={users.error} onRetry={() => users.reload()} />}
       {users.data !== undefined && user === undefined && (
         <div className="panel empty-state">
           <h2>User not found</h2>

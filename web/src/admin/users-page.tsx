@@ -11,6 +11,7 @@ import { navigate, sectionHref } from '../shell/route';
 import { allowed, grantSummary, type AdminContext } from './admin-context';
 import { KindBadge, StatusBadge } from './admin-badges';
 import { UserCreateForm } from './user-create-form';
+import { LoadError } from '../common/load-error';
 
 export function UsersPage({ ctx }: { ctx: AdminContext }) {
   const users = useLoad(listUsers, []);
@@ -52,14 +53,7 @@ export function UsersPage({ ctx }: { ctx: AdminContext }) {
           }}
         />
       )}
-      {users.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {users.error}{' '}
-          <button type="button" className="btn small" onClick={() => users.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {users.error !== undefined && <LoadError error={users.error} onRetry={() => users.reload()} />}
       <div className="panel table-panel">
         {users.loading && users.data === undefined && <p className="muted pad" role="status">Loading users…</p>}
         {users.data !== undefined && shown.length === 0 && <p className="empty">{needle === '' ? 'No users yet.' : 'No user matches this filter.'}</p>}

@@ -10,6 +10,7 @@ import type { Kind, SavedItem } from '../api/content-types';
 import { useAction } from '../common/use-action';
 import { useLoad } from '../common/use-load';
 import { isYamlKind } from './kinds';
+import { LoadError } from '../common/load-error';
 
 interface Props {
   kind: Kind;
@@ -51,14 +52,7 @@ export function ItemDocument({ kind, id, version, canWrite, onSaved }: Props) {
           {result.changed ? `Saved as version ${result.version}. Tenants get it at the next sync.` : `Nothing changed: this is version ${result.version} already.`}
         </p>
       )}
-      {text.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {text.error}{' '}
-          <button type="button" className="btn small" onClick={() => text.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {text.error !== undefined && <LoadError error={text.error} onRetry={() => text.reload()} />}
       {text.loading && text.data === undefined && <p className="muted pad" role="status">Loading the document…</p>}
       {!editing && text.data !== undefined && (
         <pre className="doc-text mono" tabIndex={0} aria-label="Document text">

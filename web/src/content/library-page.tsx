@@ -12,6 +12,7 @@ import { sectionHref } from '../shell/route';
 import type { ContentRights } from './content-rights';
 import { KIND_LABELS } from './kinds';
 import { LabelChips } from './labels';
+import { LoadError } from '../common/load-error';
 
 interface Library {
   byKind: Partial<Record<Kind, ContentItem[]>>;
@@ -72,14 +73,7 @@ export function LibraryPage({ kind, filter, rights }: { kind: Kind; filter: stri
           )}
         </div>
       </div>
-      {lib.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {lib.error}{' '}
-          <button type="button" className="btn small" onClick={() => lib.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {lib.error !== undefined && <LoadError error={lib.error} onRetry={() => lib.reload()} />}
       <div className="library-layout">
         <nav className="panel kind-list" aria-label="Kinds of content">
           <ul>

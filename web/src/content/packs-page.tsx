@@ -12,6 +12,7 @@ import type { ContentRights } from './content-rights';
 import { InstallResultView } from './install-result';
 import { LabelChips } from './labels';
 import { PackUpload } from './pack-upload';
+import { LoadError } from '../common/load-error';
 
 /** A pack's dependencies as its metadata names them: id → mandatory or not. */
 export function dependenciesOf(metadata: Record<string, unknown>): { id: string; mandatory: boolean }[] {
@@ -51,14 +52,7 @@ export function PacksPage({ rights }: { rights: ContentRights }) {
         </div>
       </div>
       {result !== null && <InstallResultView result={result} onDismiss={() => setResult(null)} />}
-      {packs.error !== undefined && (
-        <div className="error-banner" role="alert">
-          {packs.error}{' '}
-          <button type="button" className="btn small" onClick={() => packs.reload()}>
-            Retry
-          </button>
-        </div>
-      )}
+      {packs.error !== undefined && <LoadError error={packs.error} onRetry={() => packs.reload()} />}
       <div className={`packs-layout${rights.admin ? ' with-upload' : ''}`}>
         <div className="panel table-panel">
           {packs.loading && <div className="progress" role="progressbar" aria-label="Loading packs" />}

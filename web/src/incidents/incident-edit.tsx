@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type IncidentPatch } from '../api/client';
 import type { Incident, IncidentStatus, Severity } from '../api/types';
 import { CLOSE_REASONS, SEVERITY_NAMES, STATUS_NAMES } from '../common/format';
+import { FormActions } from '../common/form-actions';
 import { Modal } from '../common/modal';
 import { useAction } from '../common/use-action';
 
@@ -86,7 +87,7 @@ export function EditIncidentDialog({ tenant, incident: i, onDone, onCancel }: Pr
           <span>Details</span>
           <textarea value={details} onChange={(e) => setDetails(e.target.value)} maxLength={100_000} />
         </label>
-        <DialogButtons busy={action.busy} error={action.error} label="Save" onCancel={onCancel} />
+        <FormActions busy={action.busy} error={action.error} label="Save" busyLabel="Saving…" onCancel={onCancel} cancelFirst />
       </form>
     </Modal>
   );
@@ -115,28 +116,8 @@ export function CloseIncidentDialog({ tenant, incident: i, onDone, onCancel }: P
           <span>Close notes</span>
           <textarea value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={20_000} placeholder="What was found, what was done" />
         </label>
-        <DialogButtons busy={action.busy} error={action.error} label="Close incident" onCancel={onCancel} />
+        <FormActions busy={action.busy} error={action.error} label="Close incident" busyLabel="Closing…" onCancel={onCancel} cancelFirst />
       </form>
     </Modal>
-  );
-}
-
-function DialogButtons({ busy, error, label, onCancel }: { busy: boolean; error: string | undefined; label: string; onCancel: () => void }) {
-  return (
-    <>
-      {error !== undefined && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row-actions">
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? 'Saving…' : label}
-        </button>
-      </div>
-    </>
   );
 }

@@ -12,6 +12,7 @@ import { IncidentTable, rowKey, type Row } from './incident-table';
 import { useIncidentPages } from './use-incident-pages';
 import { TenantErrors } from '../common/tenant-errors';
 import type { BulkResponse, Sort, SortField } from '../api/types';
+import { LoadError } from '../common/load-error';
 
 export interface ListState {
   query: string;
@@ -127,14 +128,7 @@ export function IncidentsPage({ scope, state, onState, tenantName, canBulk }: Pr
           {queryError}
         </p>
       )}
-      {otherError !== undefined && (
-        <div className="error-banner" role="alert">
-          {otherError}{' '}
-          <button type="button" className="btn small" onClick={pages.reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      {otherError !== undefined && <LoadError error={otherError} onRetry={pages.reload} />}
       {pages.errors.length > 0 && pages.error === undefined && <TenantErrors errors={pages.errors} tenantName={tenantName} consequence="The results below come from the others." />}
       {outcome !== null && outcome.list === listKey && <BulkOutcome result={outcome.result} tenantName={tenantName} onDismiss={() => setOutcome(null)} />}
       {canBulk && chosen.length > 0 && (

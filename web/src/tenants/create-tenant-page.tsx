@@ -13,6 +13,7 @@ import { createTenant, planGrants } from './create-tenant';
 import { rememberOutcome } from './grant-outcome';
 import { LabelsInput } from './labels-input';
 import { suggestId, TENANT_ID_PATTERN } from './tenant-format';
+import { FormActions } from '../common/form-actions';
 
 interface Props {
   userId: string;
@@ -144,19 +145,7 @@ export function CreateTenantPage({ userId, mayReadHosts, mayGrant, refreshSessio
         ) : (
           <p className="muted small tn-hint">Granting users access needs the users (admin) and roles (read) permissions: someone who holds them can grant access later.</p>
         )}
-        {error !== undefined && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="row-actions">
-          <button type="submit" className="btn primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create tenant'}
-          </button>
-          <a className="btn" href={sectionHref('tenants')} aria-disabled={busy}>
-            Cancel
-          </a>
-        </div>
+        <FormActions busy={busy} error={error} label="Create tenant" busyLabel="Creating…" cancelHref={sectionHref('tenants')} />
       </form>
     </section>
   );
