@@ -7,18 +7,15 @@
  * Without Chromium, the API part (users listed with their access and groups) still runs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiClient } from '../../src/cli/api-client.js';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 import { startDirectory, type TestDirectory } from '../support/ldap.js';
+import { launchChromium, noChromium, shot } from '../support/browser.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PASSWORD = 'a long enough passphrase';
-const noBrowser = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+const noBrowser = noChromium;
 
 interface Grant {
   scope: { tenant: string } | { label: string } | { all: true };
@@ -40,11 +37,6 @@ interface Role {
 let c: Cluster;
 let dir: TestDirectory;
 let browser: Browser | undefined;
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
-}
 
 /** A page that records its errors, logged in. */
 async function open(username: string, password: string, tenant?: string): Promise<{ page: Page; errors: string[] }> {
@@ -72,7 +64,7 @@ void describe('console settings area', () => {
     await c.api.ok('POST', '/api/v1/tenants/acme/users', { username: 'carol', password: PASSWORD, role: 'Administrator' });
     await dir.addUser('alice', 'alice-directory-pw');
     await dir.addToGroup('alice', 'soc-acme');
-    if (!noBrowser) browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    if (!noBrowser) browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

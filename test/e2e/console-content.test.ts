@@ -6,28 +6,21 @@
  * Every effect is checked through the API too. Screenshots go to docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 import { playbookYaml } from '../support/playbooks.js';
+import { launchChromium, noChromium, shot } from '../support/browser.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
 const MARKET = new URL('../../../examples/marketplace/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+const skip = noChromium;
 const PLAYBOOK = 'console-import';
 const PASSWORD = 'a long enough passphrase';
 
 let c: Cluster;
 let browser: Browser;
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
-}
 
 async function login(page: Page, username: string, password: string, tenant?: string): Promise<void> {
   await page.goto(c.url);
@@ -60,7 +53,7 @@ void describe('console: content library, sync, packs', { skip }, () => {
     // The repository's sample marketplace, where main looks by default.
     const market = join(c.mainHome, 'marketplace');
     for (const pack of ['PalisadeStarter', 'XsoarSamples']) cpSync(new URL(pack, MARKET), join(market, pack), { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

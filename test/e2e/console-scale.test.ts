@@ -8,16 +8,13 @@
  * generous sanity bound: benchmarks (bench/console.ts) measure speed, tests do not.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sampleIncidents } from '../../src/core/sample-incidents.js';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { launchChromium, noChromium, shot } from '../support/browser.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+const skip = noChromium;
 
 const TENANTS = [['north', 'North Bank'], ['south', 'South Retail']] as const;
 const PER_TENANT = 5_000;
@@ -103,7 +100,7 @@ void describe('web console: 10,000 incidents, virtualised', { skip }, () => {
       cursor = page.cursor;
     } while (cursor !== null);
     assert.equal(listed.length, ALL);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -153,8 +150,7 @@ void describe('web console: 10,000 incidents, virtualised', { skip }, () => {
     assert.equal(await last.evaluate(inBox), true, 'the last incident is in view');
     const lastListed = listed[ALL - 1]!;
     assert.ok((await last.innerText()).includes(lastListed.name), 'the list ends with the API’s last incident');
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: new URL('incidents-10k.png', SHOTS).pathname });
+    await shot(page, 'incidents-10k');
 
     // Jumps into the middle render the rows there, and they are the API's.
     for (const index of [7_321, 2_500, 5_000]) {

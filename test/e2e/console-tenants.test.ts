@@ -6,16 +6,13 @@
  * no button that changes anything. Screenshots go to docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
+import { launchChromium, noChromium, shot } from '../support/browser.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PASSWORD = 'a long enough passphrase';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+const skip = noChromium;
 
 interface TenantView {
   id: string;
@@ -32,11 +29,6 @@ interface Grant {
 let c: Cluster;
 let browser: Browser;
 let danaId = '';
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
-}
 
 async function login(page: Page, username: string, password: string): Promise<void> {
   await page.goto(c.url);
@@ -64,7 +56,7 @@ void describe('console: tenants and hosts', { skip }, () => {
     const role = await c.api.ok<{ id: string }>('POST', '/api/v1/roles', { name: 'Tenant viewer', permissions: { tenants: ['read'], hosts: ['read'] } });
     const viewer = await c.api.ok<{ id: string }>('POST', '/api/v1/users', { username: 'victor', password: PASSWORD });
     await c.api.ok('PUT', `/api/v1/users/${viewer.id}/access`, [{ tenant: '*', role: role.id }]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -5,25 +5,17 @@
  * Screenshots of the pages go to docs/screenshots/ for the README.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startCluster, waitFor, type Cluster } from '../support/cluster.js';
 import { playbookYaml } from '../support/playbooks.js';
+import { launchChromium, noChromium, shot } from '../support/browser.js';
 
-const CHROMIUM = process.env['PALISADE_CHROMIUM'] ?? '/usr/bin/chromium';
-const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PASSWORD = 'a long enough passphrase';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+const skip = noChromium;
 
 let c: Cluster;
 let browser: Browser;
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
-}
 
 async function login(page: Page, username: string, password: string, tenant?: string): Promise<void> {
   await page.goto(c.url);
@@ -66,7 +58,7 @@ void describe('web console in Chromium', { skip }, () => {
     incidentId = 1;
     await c.api.ok('POST', `/api/v1/tenants/acme/incidents/${incidentId}/playbook/run`, { playbookId: 'console-triage' });
     await c.api.ok('POST', '/api/v1/tenants/acme/users', { username: 'carol', password: PASSWORD, role: 'Analyst' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
