@@ -220,4 +220,36 @@ void describe('web console: 10,000 incidents, virtualised', { skip }, () => {
     assert.deepEqual(errors, [], 'no page errors');
     await page.close();
   });
+  void it('brings the list back where it was left after opening an incident, in the same session only', async () => {
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    // Deep enough that a second page had to load: 20 screens down.
+    for (let n = 0; n < 6; n++) await scrollStep(page, 'end');
+    await waitFor('a second page', async () => (await loadedCount(page)).loaded > 100);
+    const target = 400;
+    await scrollStep(page, 35 * target);
+    const row = page.locator(`[data-testid="incident-row"][data-index="${target + 5}"]`);
+    await row.waitFor();
+    const before = await loadedCount(page);
+    const name = listed[target + 5]!.name;
+    assert.ok((await row.innerText()).includes(name));
+    await row.getByRole('link').first().click();
+    await page.getByRole('heading', { name }).waitFor();
+    await page.goBack();
+    const back = page.locator(`[data-testid="incident-row"][data-index="${target + 5}"]`);
+    await back.waitFor();
+    assert.equal(await back.evaluate(inBox), true, 'the row left on screen is on screen again');
+    assert.deepEqual(await loadedCount(page), before, 'the rows loaded before are there, not a first page');
+
+    // Another session of the tab (here the same user, logged in again) starts from the top.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, 'admin', c.password);
+    await page.getByTestId('incident-row').first().waitFor();
+    await waitFor('a first page', async () => (await loadedCount(page)).loaded === 100);
+    assert.deepEqual(errors, [], 'no page errors');
+    await page.close();
+  });
 });

@@ -23,7 +23,7 @@ import type {
 import type { paths } from './schema';
 import { ApiError, forgetSession, http, startSession, unwrap } from './http';
 
-export { ApiError, errorMessage, hasSession, sessionExpiresAt, setUnauthorizedHandler } from './http';
+export { ApiError, errorMessage, hasSession, sessionExpiresAt, sessionMark, setUnauthorizedHandler } from './http';
 
 /** What an incident's edit may change: the body main's route accepts. */
 export type IncidentPatch = NonNullable<paths['/api/v1/tenants/{id}/incidents/{incidentId}']['patch']>['requestBody']['content']['application/json'];

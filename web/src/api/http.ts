@@ -53,6 +53,11 @@ export function startSession(token: string, expiresAt: string): void {
   sessionStorage.setItem(EXPIRES_KEY, expiresAt);
 }
 
+/** Something unique to this tab's session (null without one): what was kept for one session is not shown in another. */
+export function sessionMark(): string | null {
+  return csrfToken;
+}
+
 /** When this tab's session ends, in ms since the epoch, if known. */
 export function sessionExpiresAt(): number | null {
   const at = Date.parse(sessionStorage.getItem(EXPIRES_KEY) ?? '');

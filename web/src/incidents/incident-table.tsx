@@ -6,7 +6,7 @@
  * arrows, Page Up/Down, Home/End move between rows, Space selects, Enter opens. A new list (a
  * first page) should mount a new table (a `key`): it starts at the top, with no stale range.
  */
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MutableRefObject, type ReactNode } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { incidentHref, navigate } from '../shell/route';
 import { IncidentRow, ROW_HEIGHT, rowKey, type Row } from './incident-row';
@@ -42,6 +42,10 @@ interface Props {
   onNearEnd: (() => void) | undefined;
   /** Shown under the last row: loading more, a failure, the end. */
   footer: ReactNode;
+  /** Where to scroll at first (the list brought back as it was left). */
+  initialScroll: number;
+  /** Follows the scroll position, for the list to keep when it is left. */
+  scrollPos: MutableRefObject<number>;
 }
 
 /**
@@ -104,7 +108,13 @@ export function IncidentTable(p: Props) {
     scrollPaddingStart: HEADER_HEIGHT,
     // The box is at most as tall as the window: the first render already fills it.
     initialRect: { width: 0, height: window.innerHeight },
+    initialOffset: p.initialScroll,
   });
+  const { initialScroll, scrollPos } = p;
+  useLayoutEffect(() => {
+    if (scrollRef.current !== null && initialScroll > 0) scrollRef.current.scrollTop = initialScroll;
+    scrollPos.current = initialScroll;
+  }, [initialScroll, scrollPos]);
   const items = virtualizer.getVirtualItems();
   const range = virtualizer.range;
   const inView = (index: number): boolean => range !== null && index >= range.startIndex - OVERSCAN && index <= range.endIndex + OVERSCAN;
@@ -181,7 +191,14 @@ export function IncidentTable(p: Props) {
   const total = virtualizer.getTotalSize();
   if (total > at) body.push(<Spacer key="gap-end" height={total - at} columns={columns} />);
   return (
-    <div ref={scrollRef} className={`table-scroll incident-list${p.busy ? ' busy' : ''}`} data-testid="incident-scroll">
+    <div
+      ref={scrollRef}
+      className={`table-scroll incident-list${p.busy ? ' busy' : ''}`}
+      data-testid="incident-scroll"
+      onScroll={(e) => {
+        scrollPos.current = e.currentTarget.scrollTop;
+      }}
+    >
       <table className="data-table incidents" aria-rowcount={Math.max(p.total ?? 0, rows.length) + 1} aria-label="Incidents">
         <thead>
           <tr aria-rowindex={1}>

@@ -37,6 +37,11 @@ export function IncidentsPage({ scope, state, onState, tenantName, canBulk }: Pr
   const [draft, setDraft] = useState(state.query);
   useEffect(() => setDraft(state.query), [state.query]);
   const pages = useIncidentPages(scope, state.query, state.sort);
+  // Leaving the list (to open an incident) keeps it, scrolled where it was, for the way back.
+  const scrollPos = useRef(0);
+  const keep = useRef(pages.keep);
+  keep.current = pages.keep;
+  useEffect(() => () => keep.current(scrollPos.current), []);
 
   // The selection, and what came of the last bulk action, belong to the list they were made on.
   const listKey = JSON.stringify([scope, state.query, state.sort.field, state.sort.order]);
@@ -177,6 +182,8 @@ export function IncidentsPage({ scope, state, onState, tenantName, canBulk }: Pr
             total={pages.total}
             onNearEnd={nearEnd}
             footer={footer}
+            initialScroll={pages.restoredScroll}
+            scrollPos={scrollPos}
           />
         )}
         {pages.error === undefined && loaded === 0 && !pages.loadingFirst && (

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api/client';
 import type { Sort, TenantError } from '../api/types';
 import type { Row } from './incident-table';
+import { recallList, rememberList } from './list-memory';
 
 /** The first page is small so the first rows paint quickly; the next ones amortise the round trip. */
 export const FIRST_PAGE = 100;
@@ -39,6 +40,10 @@ export interface IncidentPages {
   loadMore: () => void;
   /** Loads the list again from its first page. */
   reload: () => void;
+  /** Where the list was scrolled when it was left, if it was brought back as it was. */
+  restoredScroll: number;
+  /** Keeps the list as it is for the next visit, scrolled to `scrollTop`. */
+  keep: (scrollTop: number) => void;
 }
 
 interface Loaded {
@@ -79,9 +84,16 @@ function mergeErrors(before: TenantError[], now: TenantError[]): TenantError[] {
   return [...byTenant.values()].sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
 }
 
+const listKey = (scope: string | null, query: string, sort: Sort): string => JSON.stringify([scope, query, sort.field, sort.order]);
+
 export function useIncidentPages(scope: string | null, query: string, sort: Sort): IncidentPages {
-  const [loaded, setLoaded] = useState<Loaded>(EMPTY);
-  const [loadingFirst, setLoadingFirst] = useState(true);
+  // Coming back to the list left a moment ago: its rows and place, without asking again.
+  const [recalled] = useState(() => recallList<Loaded>(listKey(scope, query, sort)));
+  const [loaded, setLoaded] = useState<Loaded>(recalled?.state ?? EMPTY);
+  const [loadingFirst, setLoadingFirst] = useState(recalled === null);
+  const skipFirst = useRef(recalled !== null);
+  // The place to scroll the first table back to; a list loaded again starts at the top.
+  const restoredScroll = useRef(recalled?.scrollTop ?? 0);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<{ message: string; code: string | undefined } | undefined>(undefined);
   const [moreError, setMoreError] = useState<string | undefined>(undefined);
@@ -96,6 +108,7 @@ export function useIncidentPages(scope: string | null, query: string, sort: Sort
 
   const loadFirst = useCallback(() => {
     const mine = ++list.current;
+    restoredScroll.current = 0;
     const { scope: s, query: q, sort: o } = params.current;
     moreInFlight.current = false;
     firstInFlight.current = true;
@@ -121,7 +134,8 @@ export function useIncidentPages(scope: string | null, query: string, sort: Sort
   }, []);
 
   useEffect(() => {
-    loadFirst();
+    if (skipFirst.current) skipFirst.current = false;
+    else loadFirst();
     return () => {
       list.current++;
     };
@@ -169,5 +183,10 @@ export function useIncidentPages(scope: string | null, query: string, sort: Sort
     generation: loaded.generation,
     loadMore,
     reload: loadFirst,
+    restoredScroll: restoredScroll.current,
+    keep: (scrollTop: number) => {
+      // Only a list fully arrived is worth bringing back; one still loading starts again.
+      if (!firstInFlight.current && error === undefined) rememberList(listKey(scope, query, sort), current.current, scrollTop);
+    },
   };
 }

@@ -6,6 +6,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, hasSession, setUnauthorizedHandler } from '../api/client';
 import { IncidentPage } from '../incidents/incident-page';
 import { IncidentsPage, initialListState, type ListState } from '../incidents/incidents-page';
+import { forgetLists } from '../incidents/list-memory';
 import { LoginPage } from './login-page';
 import { INCIDENTS_HREF, navigate, useRoute, type Section } from './route';
 import { can, type SectionProps } from './section';
@@ -75,6 +76,7 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      forgetLists();
       setSession(null);
       setNotice('Your session expired. Log in again to continue.');
     });
@@ -90,6 +92,7 @@ export function App() {
 
   // The session ran out (or the user renews it early): back to the login page on the same address.
   const endSession = useCallback((message: string) => {
+    forgetLists();
     void api.logout().catch(() => undefined);
     setSession(null);
     setNotice(message);
@@ -98,6 +101,7 @@ export function App() {
   const warnAt = useSessionExpiry(session !== null, expired);
 
   const logout = useCallback(() => {
+    forgetLists();
     void api.logout().catch(() => undefined).finally(() => {
       setSession(null);
       setList(initialListState);
