@@ -242,7 +242,9 @@ void describe('web console: 10,000 incidents, virtualised', { skip }, () => {
     const back = page.locator(`[data-testid="incident-row"][data-index="${target + 5}"]`);
     await back.waitFor();
     assert.equal(await back.evaluate(inBox), true, 'the row left on screen is on screen again');
-    assert.deepEqual(await loadedCount(page), before, 'the rows loaded before are there, not a first page');
+    // A page still on its way when the row was opened may have arrived since: at least as many, never a first page.
+    const after = await loadedCount(page);
+    assert.ok(after.loaded >= before.loaded && after.loaded > 100 && after.total === before.total, `${JSON.stringify(before)} → ${JSON.stringify(after)}`);
 
     // Another session of the tab (here the same user, logged in again) starts from the top.
     await page.getByRole('button', { name: 'Log out' }).click();
