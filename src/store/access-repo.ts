@@ -65,10 +65,21 @@ export class AccessRepository {
       'SELECT scope_kind AS "scopeKind", scope_value AS "scopeValue", role_id AS "roleId" FROM user_grants WHERE user_id = ? ORDER BY scope_kind, scope_value',
       [userId],
     );
-    return rows.map((r) => ({
-      role: r.roleId,
-      scope: r.scopeKind === 'all' ? { all: true } : r.scopeKind === 'tenant' ? { tenant: r.scopeValue } : { label: r.scopeValue },
-    }));
+    return rows.map(grantOf);
+  }
+
+  /** Every user's grants in one query (a list of users with their access), in `grants`' order. */
+  async grantsByUser(): Promise<Map<string, Grant[]>> {
+    const rows = await this.db.all<GrantRow & { userId: string }>(
+      'SELECT user_id AS "userId", scope_kind AS "scopeKind", scope_value AS "scopeValue", role_id AS "roleId" FROM user_grants ORDER BY user_id, scope_kind, scope_value',
+    );
+    const byUser = new Map<string, Grant[]>();
+    for (const r of rows) {
+      const held = byUser.get(r.userId);
+      if (held === undefined) byUser.set(r.userId, [grantOf(r)]);
+      else held.push(grantOf(r));
+    }
+    return byUser;
   }
 
   /** Replaces all of a user's grants at once. */
@@ -81,4 +92,8 @@ export class AccessRepository {
       }
     });
   }
+}
+
+function grantOf(r: GrantRow): Grant {
+  return { role: r.roleId, scope: r.scopeKind === 'all' ? { all: true } : r.scopeKind === 'tenant' ? { tenant: r.scopeValue } : { label: r.scopeValue } };
 }

@@ -202,6 +202,11 @@ export function defineMainContract(open: OpenStore): void {
         ]);
         await access.setGrants('u1', [{ scope: { tenant: 'globex' }, role: 'administrator' }]);
         assert.deepEqual(await access.grants('u1'), [{ scope: { tenant: 'globex' }, role: 'administrator' }]);
+        await users.create({ id: 'u2', username: 'bo', passwordHash: 'h', created: NOW });
+        await access.setGrants('u2', [{ scope: { tenant: 'acme' }, role: 'r1' }, { scope: { all: true }, role: 'read-only' }]);
+        // Everyone's grants in one read, each user's as `grants` answers them.
+        assert.deepEqual(await access.grantsByUser(), new Map([['u1', await access.grants('u1')], ['u2', await access.grants('u2')]]));
+        await users.delete('u2');
         await users.delete('u1');
         assert.equal(await countRows(db, 'user_grants'), 0, 'grants go with their user');
       }));

@@ -166,6 +166,10 @@ export class AccessService {
     return this.repo.deleteTenantRoles(tenant);
   }
 
+  grantsByUser(): Promise<Map<string, Grant[]>> {
+    return this.repo.grantsByUser();
+  }
+
   grants(userId: string): Promise<Grant[]> {
     return this.repo.grants(userId);
   }

@@ -39,6 +39,13 @@ export const userAccess = (userId: string): Promise<Grant[]> => items<Grant>(htt
 export const setUserAccess = async (userId: string, entries: GrantEntry[]): Promise<Grant[]> =>
   (await unwrap<{ items: Grant[] }>(http.PUT('/api/v1/users/{id}/access', { ...id(userId), body: entries }))).items;
 
+/** A grant as the API lists it, in the form the API takes back (`tenant: "*"` for all tenants). */
+export function grantEntry(g: Grant): GrantEntry {
+  if ('all' in g.scope) return { tenant: '*', role: g.role };
+  if ('tenant' in g.scope) return { tenant: g.scope.tenant, role: g.role };
+  return { label: g.scope.label, role: g.role };
+}
+
 export const listCustomers = (tenant: string): Promise<CustomerUser[]> => items<CustomerUser>(http.GET('/api/v1/tenants/{id}/users', id(tenant)));
 export const createCustomer = (tenant: string, body: NewCustomer): Promise<CustomerUser> =>
   unwrap<CustomerUser>(http.POST('/api/v1/tenants/{id}/users', { ...id(tenant), body }));

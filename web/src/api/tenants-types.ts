@@ -1,5 +1,4 @@
 /** What main's API answers for tenants, hosts, main's users and roles, as the tenants area reads it. */
-import type { PermissionSet, UserKind } from './types';
 
 /** A tenant process as its host last reported it (`starting`, `running`, `backoff`, `stopped`, `paused`). */
 export interface TenantProcess {
@@ -54,36 +53,4 @@ export interface Enrollment {
   token: string;
   name: string;
   expiresAt: string;
-}
-
-export interface MainUser {
-  id: string;
-  username: string;
-  kind: Exclude<UserKind, 'apikey'>;
-  tenant: string | null;
-  directoryDn: string | null;
-  disabled: boolean;
-  created: number;
-  lastLogin: number | null;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  builtin: boolean;
-  tenant: string | null;
-  permissions: PermissionSet;
-}
-
-/** A grant as the API lists it: where (one tenant, a label, or all tenants) and which role (by id). */
-export interface Grant {
-  scope: { tenant: string } | { label: string } | { all: true };
-  role: string;
-}
-
-/** A grant as the API takes it back: `tenant: "*"` for all tenants; the role by id or name. */
-export interface GrantEntry {
-  tenant?: string;
-  label?: string;
-  role: string;
 }

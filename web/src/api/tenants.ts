@@ -1,6 +1,6 @@
-/** The tenants area's calls: tenants' lifecycle, hosts and their enrollment, and main users' access. */
+/** The tenants area's calls: tenants' lifecycle, hosts and their enrollment (users, roles and access: `admin.ts`). */
 import { http, unwrap } from './http';
-import type { CreateTenantBody, Enrollment, Grant, GrantEntry, HostView, MainUser, Role, TenantView } from './tenants-types';
+import type { CreateTenantBody, Enrollment, HostView, TenantView } from './tenants-types';
 
 const tenant = (id: string) => ({ params: { path: { id } } });
 
@@ -23,13 +23,4 @@ export const tenantsApi = {
   hosts: async (): Promise<HostView[]> => (await unwrap<{ items: HostView[] }>(http.GET('/api/v1/hosts'))).items,
 
   enroll: (name: string, ttlMinutes: number): Promise<Enrollment> => unwrap<Enrollment>(http.POST('/api/v1/hosts/enrollments', { body: { name, ttlMinutes } })),
-
-  users: async (): Promise<MainUser[]> => (await unwrap<{ items: MainUser[] }>(http.GET('/api/v1/users'))).items,
-
-  roles: async (): Promise<Role[]> => (await unwrap<{ items: Role[] }>(http.GET('/api/v1/roles'))).items,
-
-  access: async (userId: string): Promise<Grant[]> => (await unwrap<{ items: Grant[] }>(http.GET('/api/v1/users/{id}/access', { params: { path: { id: userId } } }))).items,
-
-  setAccess: async (userId: string, entries: GrantEntry[]): Promise<Grant[]> =>
-    (await unwrap<{ items: Grant[] }>(http.PUT('/api/v1/users/{id}/access', { params: { path: { id: userId } }, body: entries }))).items,
 };

@@ -12,18 +12,14 @@ export interface Session {
 
 /** Reads `/me` and the tenants this user may see (a customer user: their one tenant). */
 export async function loadSession(): Promise<Session> {
-  const me = await api.me();
+  // Both at once: the first page waits on the session, and a round trip less shows sooner.
+  // The list of tenants may need a permission /me does not: /me names the same tenants.
+  const [me, listed] = await Promise.all([api.me(), api.tenants().catch(() => null)]);
   if (me.user.kind === 'customer' || me.user.tenant !== null) {
     const own = me.tenants.filter((t) => t.id === me.user.tenant).map((t) => ({ id: t.id, name: t.name }));
     return { me, tenants: own, fixedTenant: me.user.tenant };
   }
-  let tenants: Tenant[];
-  try {
-    tenants = await api.tenants();
-  } catch {
-    // The list of tenants may need a permission /me does not: /me names the same tenants.
-    tenants = me.tenants.map((t) => ({ id: t.id, name: t.name }));
-  }
+  const tenants = listed ?? me.tenants.map((t) => ({ id: t.id, name: t.name }));
   tenants.sort((a, b) => a.name.localeCompare(b.name));
   return { me, tenants, fixedTenant: null };
 }

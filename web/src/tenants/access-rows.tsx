@@ -3,7 +3,7 @@
  * are offered: a directory user's access follows their groups' mappings and cannot be granted
  * one by one.
  */
-import type { MainUser, Role } from '../api/tenants-types';
+import type { MainUser, Role } from '../api/admin-types';
 
 export interface AccessRow {
   /** Keeps React's rows apart while users are still being chosen. */

@@ -14,6 +14,7 @@ import { rememberOutcome } from './grant-outcome';
 import { LabelsInput } from './labels-input';
 import { suggestId, TENANT_ID_PATTERN } from './tenant-format';
 import { FormActions } from '../common/form-actions';
+import { listRoles, listUsers } from '../api/admin';
 
 interface Props {
   userId: string;
@@ -33,7 +34,7 @@ function nameProblem(name: string): string | undefined {
 
 export function CreateTenantPage({ userId, mayReadHosts, mayGrant, refreshSession }: Props) {
   const hosts = useLoad(() => (mayReadHosts ? tenantsApi.hosts() : Promise.resolve([])), [mayReadHosts]);
-  const options = useLoad(async () => (mayGrant ? { users: await tenantsApi.users(), roles: await tenantsApi.roles() } : { users: [], roles: [] }), [mayGrant]);
+  const options = useLoad(async () => (mayGrant ? { users: await listUsers(), roles: await listRoles({ kind: 'main' }) } : { users: [], roles: [] }), [mayGrant]);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);

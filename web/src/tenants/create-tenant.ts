@@ -3,8 +3,10 @@
  * the grants do: each user's grant succeeds or fails on its own.
  */
 import { errorMessage } from '../api/client';
+import { grantEntry, setUserAccess, userAccess } from '../api/admin';
+import type { MainUser, Role } from '../api/admin-types';
 import { tenantsApi } from '../api/tenants';
-import type { CreateTenantBody, Grant, GrantEntry, MainUser, Role, TenantView } from '../api/tenants-types';
+import type { CreateTenantBody, TenantView } from '../api/tenants-types';
 import type { AccessRow } from './access-rows';
 
 export interface PlannedGrant {
@@ -19,19 +21,12 @@ export interface GrantOutcome extends PlannedGrant {
   error?: string;
 }
 
-/** A grant as the API lists it, in the form the API takes back. */
-export function entryOf(g: Grant): GrantEntry {
-  if ('all' in g.scope) return { tenant: '*', role: g.role };
-  if ('tenant' in g.scope) return { tenant: g.scope.tenant, role: g.role };
-  return { label: g.scope.label, role: g.role };
-}
-
 /** Adds `{tenant, role}` to the user's access: read what they hold, append, write it all back. */
 async function grantOne(tenant: string, plan: PlannedGrant): Promise<GrantOutcome> {
   try {
-    const held = await tenantsApi.access(plan.userId);
+    const held = await userAccess(plan.userId);
     const already = held.some((g) => 'tenant' in g.scope && g.scope.tenant === tenant && g.role === plan.roleId);
-    if (!already) await tenantsApi.setAccess(plan.userId, [...held.map(entryOf), { tenant, role: plan.roleId }]);
+    if (!already) await setUserAccess(plan.userId, [...held.map(grantEntry), { tenant, role: plan.roleId }]);
     return { ...plan, ok: true };
   } catch (e) {
     return { ...plan, ok: false, error: errorMessage(e) };

@@ -1,13 +1,10 @@
 /**
- * Who holds a role on this tenant by a grant naming it (not through a label or all tenants):
- * read from each main user's access, for whoever may read users. A main with very many users
- * is not asked one by one.
+ * Who holds a role on this tenant by a grant naming it (not through a label or all tenants),
+ * from main's users as the list answers them (each with its access), for whoever may read users.
  */
-import { tenantsApi } from '../api/tenants';
+import { listRoles, listUsers } from '../api/admin';
 import { useLoad } from '../common/use-load';
 import { sectionHref } from '../shell/route';
-
-const MAX_USERS = 200;
 
 interface Holder {
   userId: string;
@@ -16,18 +13,17 @@ interface Holder {
   roles: string[];
 }
 
-async function holders(tenant: string): Promise<Holder[] | null> {
-  const users = (await tenantsApi.users()).filter((u) => u.tenant === null);
-  if (users.length > MAX_USERS) return null;
-  const names = new Map((await tenantsApi.roles().catch(() => [])).map((r) => [r.id, r.name]));
-  const all = await Promise.all(
-    users.map(async (u) => {
-      const grants = await tenantsApi.access(u.id);
-      const roles = grants.flatMap((g) => ('tenant' in g.scope && g.scope.tenant === tenant ? [names.get(g.role) ?? g.role] : []));
-      return { userId: u.id, username: u.username, kind: u.kind, roles };
-    }),
-  );
-  return all.filter((h) => h.roles.length > 0);
+async function holders(tenant: string): Promise<Holder[]> {
+  const [users, roles] = await Promise.all([listUsers(), listRoles({ kind: 'main' }).catch(() => [])]);
+  const names = new Map(roles.map((r) => [r.id, r.name]));
+  return users
+    .map((u) => ({
+      userId: u.id,
+      username: u.username,
+      kind: u.kind,
+      roles: (u.access ?? []).flatMap((g) => ('tenant' in g.scope && g.scope.tenant === tenant ? [names.get(g.role) ?? g.role] : [])),
+    }))
+    .filter((h) => h.roles.length > 0);
 }
 
 export function TenantAccessPanel({ tenant }: { tenant: string }) {
@@ -49,9 +45,8 @@ export function TenantAccessPanel({ tenant }: { tenant: string }) {
             {found.error}
           </p>
         )}
-        {found.data === null && <p className="muted small">There are too many users to list here: see each user&apos;s access in Settings › Users.</p>}
-        {found.data !== undefined && found.data !== null && found.data.length === 0 && <p className="muted small">No user holds a grant naming this tenant.</p>}
-        {found.data !== undefined && found.data !== null && found.data.length > 0 && (
+        {found.data !== undefined && found.data.length === 0 && <p className="muted small">No user holds a grant naming this tenant.</p>}
+        {found.data !== undefined && found.data.length > 0 && (
           <ul className="tn-holders" aria-label="Users with direct access">
             {found.data.map((h) => (
               <li key={h.userId} data-testid="access-holder">
