@@ -9,15 +9,15 @@ import { tenantsApi } from '../api/tenants';
 import { useLoad } from '../common/use-load';
 import { navigate, sectionHref } from '../shell/route';
 import { AccessRows, rowsProblem, type AccessRow } from './access-rows';
-import { createTenant, planGrants } from './create-tenant';
-import { rememberOutcome } from './grant-outcome';
+import { createTenant, planGrants, type GrantOutcome } from './create-tenant';
 import { LabelsInput } from './labels-input';
 import { suggestId, TENANT_ID_PATTERN } from './tenant-format';
 import { FormActions } from '../common/form-actions';
 import { listRoles, listUsers } from '../api/admin';
 
 interface Props {
-  userId: string;
+  /** The tenant exists: what each user's grant came to, for the tenant's page to show. */
+  onCreated: (tenant: string, grants: GrantOutcome[]) => void;
   mayReadHosts: boolean;
   /** Granting needs users admin and roles read on main. */
   mayGrant: boolean;
@@ -32,7 +32,7 @@ function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function CreateTenantPage({ userId, mayReadHosts, mayGrant, refreshSession }: Props) {
+export function CreateTenantPage({ onCreated, mayReadHosts, mayGrant, refreshSession }: Props) {
   const hosts = useLoad(() => (mayReadHosts ? tenantsApi.hosts() : Promise.resolve([])), [mayReadHosts]);
   const options = useLoad(async () => (mayGrant ? { users: await listUsers(), roles: await listRoles({ kind: 'main' }) } : { users: [], roles: [] }), [mayGrant]);
   const [name, setName] = useState('');
@@ -70,8 +70,8 @@ export function CreateTenantPage({ userId, mayReadHosts, mayGrant, refreshSessio
     setError(undefined);
     createTenant({ name: trimmed, id: effectiveId, ...(host !== '' ? { host } : {}), ...(labels.length > 0 ? { labels } : {}) }, plans).then(
       (done) => {
-        rememberOutcome(userId, done.tenant.id, done.grants);
-        navigate(sectionHref('tenants', [done.tenant.id], { created: '1' }));
+        onCreated(done.tenant.id, done.grants);
+        navigate(sectionHref('tenants', [done.tenant.id]));
         // The tenant switcher lists the new tenant only once the session is read again.
         refreshSession();
       },

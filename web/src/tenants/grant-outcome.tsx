@@ -1,27 +1,9 @@
 /**
  * What came of granting access on a tenant just created: each user's grant, done or refused and
- * why. Reloading the session after the creation redraws the console, so the outcome is kept
- * here (for the user who created the tenant, in this tab only) until the tenant's page shows it.
+ * why, shown on the tenant's page until dismissed (the area holds it between the two pages).
  */
 import { sectionHref } from '../shell/route';
 import type { GrantOutcome } from './create-tenant';
-
-const outcomes = new Map<string, GrantOutcome[]>();
-const keyOf = (userId: string, tenant: string): string => `${userId}\u0000${tenant}`;
-
-export function rememberOutcome(userId: string, tenant: string, grants: GrantOutcome[]): void {
-  outcomes.set(keyOf(userId, tenant), grants);
-}
-
-/** What creating this tenant granted, if this user just created it here. */
-export function peekOutcome(userId: string, tenant: string): GrantOutcome[] | undefined {
-  return outcomes.get(keyOf(userId, tenant));
-}
-
-/** Once dismissed, or the tenant's page visited again, it is not shown any more. */
-export function forgetOutcome(userId: string, tenant: string): void {
-  outcomes.delete(keyOf(userId, tenant));
-}
 
 export function GrantOutcomeNotice({ tenantName, grants, onDismiss }: { tenantName: string; grants: readonly GrantOutcome[]; onDismiss: () => void }) {
   const failed = grants.filter((g) => !g.ok).length;

@@ -10,7 +10,8 @@ import { formatTime, isoTime } from '../common/format';
 import { useAction } from '../common/use-action';
 import { useLoad } from '../common/use-load';
 import { navigate, sectionHref } from '../shell/route';
-import { forgetOutcome, GrantOutcomeNotice, peekOutcome } from './grant-outcome';
+import type { GrantOutcome } from './create-tenant';
+import { GrantOutcomeNotice } from './grant-outcome';
 import { TenantAccessPanel } from './tenant-access-panel';
 import { formatBytes, formatUptime } from './tenant-format';
 import { TenantLabelsPanel } from './tenant-labels-panel';
@@ -19,16 +20,16 @@ import { useAutoRefresh } from './live-data';
 
 interface Props {
   id: string;
-  /** Opened right after creating the tenant (`?created=1`): what the grants came to is shown. */
-  created: boolean;
-  userId: string;
+  /** Opened right after creating the tenant: what the grants came to. */
+  outcome: readonly GrantOutcome[] | undefined;
+  onDismissOutcome: () => void;
   mayManage: boolean;
   mayReadHosts: boolean;
   mayReadUsers: boolean;
   refreshSession: () => void;
 }
 
-export function TenantDetailPage({ id, created, userId, mayManage, mayReadHosts, mayReadUsers, refreshSession }: Props) {
+export function TenantDetailPage({ id, outcome, onDismissOutcome, mayManage, mayReadHosts, mayReadUsers, refreshSession }: Props) {
   const loaded = useLoad(() => tenantsApi.get(id), [id]);
   useAutoRefresh(loaded.reload);
   // An answer to an action is newer than the last load: shown until the next load replaces it.
@@ -39,17 +40,6 @@ export function TenantDetailPage({ id, created, userId, mayManage, mayReadHosts,
   const applied = (t: TenantView): void => {
     setFresh(t);
     loaded.reload(true);
-  };
-
-  // Reloading the session after the creation mounts this page more than once: the outcome is
-  // kept while the address says `created`, and forgotten once dismissed or visited without it.
-  const [outcome, setOutcome] = useState(() => (created ? peekOutcome(userId, id) : undefined));
-  useEffect(() => {
-    if (!created) forgetOutcome(userId, id);
-  }, [created, userId, id]);
-  const dismissOutcome = (): void => {
-    setOutcome(undefined);
-    navigate(sectionHref('tenants', [id]));
   };
 
   const lifecycle = useAction();
@@ -129,7 +119,7 @@ export function TenantDetailPage({ id, created, userId, mayManage, mayReadHosts,
           Could not refresh: {loaded.error}
         </div>
       )}
-      {outcome !== undefined && <GrantOutcomeNotice tenantName={tenant.name} grants={outcome} onDismiss={dismissOutcome} />}
+      {outcome !== undefined && <GrantOutcomeNotice tenantName={tenant.name} grants={outcome} onDismiss={onDismissOutcome} />}
       <div className="tn-detail-grid">
         <section className="panel tn-panel" aria-labelledby="process-title">
           <h2 id="process-title" className="panel-title">

@@ -1,13 +1,14 @@
 /**
  * Tenants and hosts: the tenants list and each tenant (`#/tenants`, `#/tenants/<id>`; creating
- * one at `#/tenants?create=1`, just created at `#/tenants/<id>?created=1`), the hosts and each
+ * one at `#/tenants?create=1`), the hosts and each
  * host (`#/hosts`, `#/hosts/<id>`). What the user may not do is not offered; the API refuses it
  * anyway.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { SubNav } from '../common/sub-nav';
 import { sectionHref, TENANT_ID } from '../shell/route';
 import { can, hasFlag, type SectionProps } from '../shell/section';
+import type { GrantOutcome } from './create-tenant';
 import { CreateTenantPage } from './create-tenant-page';
 import { HostDetailPage } from './host-detail-page';
 import { HostsPage } from './hosts-page';
@@ -38,7 +39,8 @@ export function TenantsArea({ section, rest, params, session, refreshSession }: 
     readUsers: onMain && can(main, 'users', 'read'),
     grant: onMain && can(main, 'users', 'admin') && can(main, 'roles', 'read'),
   };
-  const userId = session.me.user.id;
+  // What granting access on a tenant just created came to, from the form to the tenant's page.
+  const [created, setCreated] = useState<{ tenant: string; grants: GrantOutcome[] } | null>(null);
 
   let page: ReactNode;
   if (!onMain) {
@@ -50,7 +52,7 @@ export function TenantsArea({ section, rest, params, session, refreshSession }: 
     else page = <Refused title="Not found" back="hosts">There is no such page.</Refused>;
   } else if (rest.length === 0 && params['create'] !== undefined) {
     page = may.manage ? (
-      <CreateTenantPage userId={userId} mayReadHosts={may.readHosts} mayGrant={may.grant} refreshSession={refreshSession} />
+      <CreateTenantPage onCreated={(tenant, grants) => setCreated({ tenant, grants })} mayReadHosts={may.readHosts} mayGrant={may.grant} refreshSession={refreshSession} />
     ) : (
       <Refused title="Create a tenant" back="tenants">Creating tenants needs the account management permission.</Refused>
     );
@@ -61,8 +63,8 @@ export function TenantsArea({ section, rest, params, session, refreshSession }: 
       <TenantDetailPage
         key={rest[0]}
         id={rest[0]}
-        created={params['created'] !== undefined}
-        userId={userId}
+        outcome={created?.tenant === rest[0] ? created.grants : undefined}
+        onDismissOutcome={() => setCreated(null)}
         mayManage={may.manage}
         mayReadHosts={may.readHosts}
         mayReadUsers={may.readUsers}
